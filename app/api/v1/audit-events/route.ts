@@ -1,0 +1,9 @@
+// GET /api/v1/audit-events — audit events, newest first, filterable, paginated by cursor
+import { withAuth } from "@/lib/api/handler";
+import { listAuditEvents } from "@/lib/audit/data";
+import { listAuditQuerySchema } from "@/lib/audit/schema";
+
+export const GET = withAuth(async ({ query }) => Response.json(await listAuditEvents(query)), {
+  permission: "audit.read",
+  query: listAuditQuerySchema,
+});

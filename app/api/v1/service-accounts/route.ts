@@ -1,0 +1,15 @@
+// GET  /api/v1/service-accounts — list service accounts
+// POST /api/v1/service-accounts — create one with a role; its token is in the response, once
+import { withAuth } from "@/lib/api/handler";
+import { createServiceAccount, listUsers } from "@/lib/users/data";
+import { createServiceAccountSchema, listQuerySchema } from "@/lib/users/schema";
+
+export const GET = withAuth(async ({ query }) => Response.json(await listUsers("service", query)), {
+  permission: "users.manage",
+  query: listQuerySchema,
+});
+
+export const POST = withAuth(
+  async ({ actor, body }) => Response.json(await createServiceAccount(actor, body), { status: 201, headers: { "cache-control": "no-store" } }),
+  { permission: "users.manage", body: createServiceAccountSchema },
+);

@@ -1,0 +1,10 @@
+// PATCH /api/v1/users/{id} — change name, role, password, or disable / enable
+import { withAuth } from "@/lib/api/handler";
+import { updateUser } from "@/lib/users/data";
+import { idParamsSchema, updateUserSchema } from "@/lib/users/schema";
+
+export const PATCH = withAuth(async ({ actor, params, body }) => Response.json(await updateUser(actor, params.id, body)), {
+  permission: "users.manage",
+  params: idParamsSchema,
+  body: updateUserSchema,
+});

@@ -1,0 +1,15 @@
+// GET  /api/v1/users — list people (paginated, searchable)
+// POST /api/v1/users — create a local user
+import { withAuth } from "@/lib/api/handler";
+import { createUser, listUsers } from "@/lib/users/data";
+import { createUserSchema, listQuerySchema } from "@/lib/users/schema";
+
+export const GET = withAuth(async ({ query }) => Response.json(await listUsers("human", query)), {
+  permission: "users.manage",
+  query: listQuerySchema,
+});
+
+export const POST = withAuth(async ({ actor, body }) => Response.json(await createUser(actor, body), { status: 201 }), {
+  permission: "users.manage",
+  body: createUserSchema,
+});

@@ -1,0 +1,89 @@
+import { decode } from "next-auth/jwt";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { hashToken } from "@/lib/auth/tokens";
+import { isRole, roleHas, type Permission, type Role } from "@/lib/auth/permissions";
+
+// Who is calling: a signed-in person (next-auth JWT cookie) or an API token. Either way the user
+// row is re-read on every request, so disabling a user or changing a role takes effect at once.
+
+export interface Actor {
+  id: string;
+  kind: "human" | "service";
+  name: string;
+  email: string | null;
+  role: Role;
+  via: "session" | "token";
+  tokenId?: string;
+}
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+  return !!actor && roleHas(actor.role, permission);
+}
+
+export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
+
+function readCookie(cookieHeader: string | null, name: string): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+async function activeUser(id: string) {
+  const user = await db().user.findUnique({ where: { id } });
+  if (!user || user.disabled || !isRole(user.role)) return null;
+  return user;
+}
+
+/** Resolves the session cookie's user; null when absent, invalid, expired or disabled. */
+export async function actorFromSessionCookie(cookieHeader: string | null): Promise<Actor | null> {
+  for (const name of SESSION_COOKIES) {
+    const raw = readCookie(cookieHeader, name);
+    if (!raw) continue;
+    const token = await decode({ token: raw, secret: env().AUTH_SECRET }).catch(() => null);
+    const id = typeof token?.sub === "string" ? token.sub : null;
+    if (!id) return null;
+    const user = await activeUser(id);
+    if (!user || user.kind !== "human") return null;
+    return { id: user.id, kind: "human", name: user.name, email: user.email, role: user.role, via: "session" };
+  }
+  return null;
+}
+
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** Resolves a bearer token; null when unknown, revoked, expired or its account is disabled. */
+export async function actorFromBearer(token: string): Promise<Actor | null> {
+  if (token.length < 16 || token.length > 512) return null;
+  const row = await db().apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
+  const now = Date.now();
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  const user = row.user;
+  if (user.disabled || !isRole(user.role)) return null;
+  // Coarse last-used stamp: one write a minute per token, not one per call.
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    void db()
+      .apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } })
+      .catch(() => {});
+  }
+  return {
+    id: user.id,
+    kind: user.kind,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    via: "token",
+    tokenId: row.id,
+  };
+}
+
+export type Credentials = { kind: "none" } | { kind: "bearer"; token: string } | { kind: "malformed" };
+
+export function bearerFrom(authorization: string | null): Credentials {
+  if (!authorization) return { kind: "none" };
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return m ? { kind: "bearer", token: m[1] } : { kind: "malformed" };
+}

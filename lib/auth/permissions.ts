@@ -1,0 +1,57 @@
+// Named permissions and the roles that hold them (DESIGN.md, Permissions).
+
+export const ROLES = ["admin", "approver", "publisher", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Higher rank wins when several SSO groups map to roles. */
+export const ROLE_RANK: Record<Role, number> = { auditor: 1, publisher: 2, approver: 3, admin: 4 };
+
+export const PERMISSIONS = [
+  "registry.read",
+  "catalog.read",
+  "agents.read",
+  "policies.read",
+  "servers.submit",
+  "agents.submit",
+  "policies.submit",
+  "reviews.decide",
+  "tasks.cancel",
+  "servers.recheck",
+  "audit.read",
+  "audit.export",
+  "gateways.manage",
+  "users.manage",
+  "tokens.manage",
+  "settings.manage",
+  "xaa.decide",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ["registry.read", "catalog.read", "agents.read", "policies.read"];
+const SUBMIT: Permission[] = ["servers.submit", "agents.submit", "policies.submit"];
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set(PERMISSIONS),
+  approver: new Set([...READ, ...SUBMIT, "reviews.decide", "tasks.cancel", "servers.recheck", "audit.read", "audit.export"]),
+  publisher: new Set([...READ, ...SUBMIT]),
+  auditor: new Set([...READ, "audit.read", "audit.export"]),
+};
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** The highest role any of the given groups maps to, or null when none maps. */
+export function roleFromGroups(groups: unknown, map: Record<string, Role>): Role | null {
+  const list = Array.isArray(groups) ? groups : typeof groups === "string" ? [groups] : [];
+  let best: Role | null = null;
+  for (const g of list) {
+    const role = typeof g === "string" ? map[g] : undefined;
+    if (role && (!best || ROLE_RANK[role] > ROLE_RANK[best])) best = role;
+  }
+  return best;
+}

@@ -1,0 +1,93 @@
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record";
+import { verifyPassword } from "@/lib/auth/password";
+import { isRole, roleFromGroups, type Role } from "@/lib/auth/permissions";
+
+// Local sign-in with lockout, and SSO sign-in with group -> role mapping.
+
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+
+export type SignInResult = { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked" };
+
+export async function isLockedOut(email: string, now = new Date()): Promise<boolean> {
+  const failures = await db().loginFailure.count({
+    where: { email, at: { gt: new Date(now.getTime() - LOCKOUT_WINDOW_MS) } },
+  });
+  return failures >= LOCKOUT_FAILURES;
+}
+
+export async function signInWithPassword(rawEmail: string, password: string): Promise<SignInResult> {
+  const email = rawEmail.trim().toLowerCase();
+  if (!email || !password || email.length > 254 || password.length > 256) return { ok: false, reason: "invalid" };
+  if (await isLockedOut(email)) return { ok: false, reason: "locked" };
+  const user = await db().user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  const valid = await verifyPassword(password, user?.passwordHash);
+  if (!valid || !user || user.disabled || user.kind !== "human") {
+    await db().$transaction(async (tx) => {
+      await tx.loginFailure.create({ data: { email } });
+      const failures = await tx.loginFailure.count({
+        where: { email, at: { gt: new Date(Date.now() - LOCKOUT_WINDOW_MS) } },
+      });
+      if (failures === LOCKOUT_FAILURES) {
+        await recordAudit(tx, { kind: "system", label: "sign-in" }, {
+          action: "auth.lockout",
+          target: { type: "user", id: user?.id ?? email, label: email },
+          data: { failures, windowMinutes: LOCKOUT_WINDOW_MS / 60_000 },
+        });
+      }
+    });
+    return { ok: false, reason: "invalid" };
+  }
+  await db().$transaction(async (tx) => {
+    await tx.loginFailure.deleteMany({ where: { email } });
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await recordAudit(tx, { id: user.id, kind: "human", name: user.name, email: user.email, role: user.role, via: "session" }, {
+      action: "auth.signin",
+      target: { type: "user", id: user.id, label: user.email },
+      data: { method: "password" },
+    });
+  });
+  return { ok: true, userId: user.id };
+}
+
+export interface SsoProfile {
+  issuer: string;
+  sub: string;
+  email?: string | null;
+  name?: string | null;
+  groups: unknown;
+}
+
+/** Creates or updates the SSO user; null (no access) when no group maps to a role. */
+export async function signInWithSso(p: SsoProfile, roleMap: Record<string, Role>): Promise<string | null> {
+  const role = roleFromGroups(p.groups, roleMap);
+  if (!role || !isRole(role)) return null;
+  const email = p.email?.trim().toLowerCase() || null;
+  return db().$transaction(async (tx) => {
+    let user = await tx.user.findUnique({ where: { ssoIssuer_ssoSubject: { ssoIssuer: p.issuer, ssoSubject: p.sub } } });
+    if (!user && email) {
+      // Link an existing local account with the same e-mail to this SSO identity.
+      const local = await tx.user.findUnique({ where: { email } });
+      if (local && local.kind === "human" && !local.ssoSubject) user = local;
+    }
+    const name = p.name?.trim() || email || p.sub;
+    if (user?.disabled) return null;
+    const saved = user
+      ? await tx.user.update({
+          where: { id: user.id },
+          data: { role, name, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
+        })
+      : await tx.user.create({
+          data: { email, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
+        });
+    await recordAudit(tx, { id: saved.id, kind: "human", name: saved.name, email: saved.email, role, via: "session" }, {
+      action: "auth.signin",
+      target: { type: "user", id: saved.id, label: saved.email ?? saved.name },
+      before: user ? { role: user.role } : undefined,
+      after: { role },
+      data: { method: "sso", issuer: p.issuer },
+    });
+    return saved.id;
+  });
+}

@@ -1,0 +1,44 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/pg/client";
+import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
+import { engineOf, sqlitePath, type Engine } from "@/lib/db/engine";
+
+// One Prisma client, created on first use (so `next build` needs no database) and cached on
+// globalThis (so dev reloads and the custom server share it). The app is typed against the
+// PostgreSQL client; the SQLite client has the same models and is cast once, here.
+
+export type Db = PrismaClient;
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+const holder = globalThis as unknown as { __portcullisDb?: { url: string; client: Db } };
+
+/** Secret columns are omitted unless a query asks for them explicitly. */
+const omit = { user: { passwordHash: true }, apiToken: { tokenHash: true } } as const;
+
+export function createDb(url: string): Db {
+  const engine = engineOf(url);
+  if (engine === "sqlite") {
+    // better-sqlite3 loads its native module only when a connection opens.
+    const adapter = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 10_000 });
+    return new SqliteClient({ adapter, omit }) as unknown as Db;
+  }
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), omit });
+}
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL?.trim() || "file:./data/portcullis.db";
+}
+
+export function databaseEngine(): Engine {
+  return engineOf(databaseUrl());
+}
+
+/** The process-wide client. */
+export function db(): Db {
+  const url = databaseUrl();
+  if (!holder.__portcullisDb || holder.__portcullisDb.url !== url) {
+    holder.__portcullisDb = { url, client: createDb(url) };
+  }
+  return holder.__portcullisDb.client;
+}

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { z } from "zod";
+
+// All configuration, validated once. Every variable here is listed in the README.
+
+const boolString = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+
+const roleMap = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    if (!raw) return {} as Record<string, Role>;
+    try {
+      return z.record(z.string(), z.enum(["admin", "approver", "publisher", "auditor"])).parse(JSON.parse(raw));
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be JSON mapping group to role, e.g. {"sec-reviewers":"approver"}',
+      });
+      return z.NEVER;
+    }
+  });
+
+type Role = "admin" | "approver" | "publisher" | "auditor";
+
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : "file:./data/portcullis.db"))
+  .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+    message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+  });
+
+const envSchema = z
+  .object({
+    DATABASE_URL: databaseUrl,
+    MIGRATE_ON_START: boolString(true),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/_-]{43}=?$/, "must be 32 bytes, base64 encoded")
+      .optional(),
+    BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+    BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+    BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+    OIDC_ISSUER: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_ROLES_CLAIM: z.string().min(1).default("groups"),
+    OIDC_ROLE_MAP: roleMap,
+    OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
+    OUTBOUND_ALLOWLIST: z.string().optional(),
+    XAA_IDP_ISSUER: z.url().optional(),
+    XAA_IDP_JWKS_URI: z.url().optional(),
+    REGISTRY_PRIVATE: boolString(false),
+    CIMD_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATA_DIR: z.string().default("./data"),
+    SEALER_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  })
+  .superRefine((e, ctx) => {
+    if (!!e.BOOTSTRAP_ADMIN_EMAIL !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BOOTSTRAP_ADMIN_PASSWORD"],
+        message: "BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD must be set together",
+      });
+    }
+    const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc !== 0 && oidc !== 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & {
+  PUBLIC_BASE_URL: string;
+  AUTH_SECRET: string;
+  ENCRYPTION_KEY: string;
+  oidcEnabled: boolean;
+};
+
+export class EnvError extends Error {}
+
+/** Reads a generated secret kept under the data directory, creating it (mode 0600) if absent. */
+function keptSecret(dataDir: string, file: string, make: () => string): string {
+  const path = resolve(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dirname(path), { recursive: true });
+  const value = make();
+  writeFileSync(path, value + "\n", { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return value;
+}
+
+let cached: Env | undefined;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    PUBLIC_BASE_URL: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    AUTH_SECRET: e.AUTH_SECRET ?? keptSecret(e.DATA_DIR, "auth-secret", () => randomBytes(32).toString("base64url")),
+    ENCRYPTION_KEY:
+      e.ENCRYPTION_KEY ?? keptSecret(e.DATA_DIR, "encryption-key", () => randomBytes(32).toString("base64")),
+    oidcEnabled: Boolean(e.OIDC_ISSUER),
+  };
+}
+
+/** The validated configuration; next-auth's own variables are derived from ours. */
+export function env(): Env {
+  if (!cached) {
+    cached = loadEnv();
+    process.env.NEXTAUTH_SECRET = cached.AUTH_SECRET;
+    process.env.NEXTAUTH_URL = cached.PUBLIC_BASE_URL;
+  }
+  return cached;
+}
+
+/** For tests that change configuration. */
+export function resetEnvCache() {
+  cached = undefined;
+}

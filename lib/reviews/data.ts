@@ -1,0 +1,104 @@
+import type { Prisma } from "@/lib/generated/pg/client";
+import { db } from "@/lib/db";
+import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { reviewSubjectHandler } from "@/lib/reviews/subjects";
+import type { DecideReviewInput } from "@/lib/reviews/schema";
+
+export interface ReviewSubjectRef {
+  type: string;
+  id: string;
+  name: string;
+  version?: string | null;
+}
+
+type ReviewRow = Awaited<ReturnType<ReturnType<typeof db>["review"]["findFirstOrThrow"]>>;
+
+export function toReviewJson(r: ReviewRow, names: Map<string, string> = new Map()) {
+  return {
+    id: r.id,
+    state: r.state,
+    subject: { type: r.subjectType, id: r.subjectId, name: r.subjectName, version: r.subjectVersion },
+    submittedBy: r.submittedById,
+    submittedByName: names.get(r.submittedById) ?? null,
+    submittedAt: r.submittedAt.toISOString(),
+    reviewedBy: r.reviewerId,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    comment: r.comment,
+  };
+}
+
+/** Opens a review for a submission; one pending review per subject at a time. */
+export async function submitForReview(tx: Prisma.TransactionClient, subject: ReviewSubjectRef, submitter: Actor) {
+  if (!reviewSubjectHandler(subject.type)) throw new Error(`no review handler registered for ${subject.type}`);
+  const open = await tx.review.findFirst({ where: { subjectType: subject.type, subjectId: subject.id, state: "pending" } });
+  if (open) throw new ApiError("conflict", `${subject.type} ${subject.name} already has a pending review`);
+  const review = await tx.review.create({
+    data: {
+      subjectType: subject.type,
+      subjectId: subject.id,
+      subjectName: subject.name,
+      subjectVersion: subject.version ?? null,
+      submittedById: submitter.id,
+    },
+  });
+  await recordAudit(tx, submitter, {
+    action: "review.submit",
+    target: { type: subject.type, id: subject.id, label: subject.name },
+    after: { reviewId: review.id, state: "pending" },
+  });
+  return review;
+}
+
+export async function listReviews(q: { state?: "pending" | "approved" | "rejected"; type?: string; cursor?: string; limit: number }) {
+  const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
+  const rows = await db().review.findMany({
+    where: { state: q.state, subjectType: q.type },
+    orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, q.limit);
+  const users = await db().user.findMany({
+    where: { id: { in: [...new Set(page.map((r) => r.submittedById))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  return {
+    items: page.map((r) => toReviewJson(r, names)),
+    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].id) : null,
+  };
+}
+
+/** Decides a pending review: four-eyes, exactly once, subject and audit in one transaction. */
+export async function decideReview(actor: Actor, reviewId: string, input: DecideReviewInput) {
+  return db().$transaction(async (tx) => {
+    const review = await tx.review.findUnique({ where: { id: reviewId } });
+    if (!review) throw new ApiError("not_found", `Review ${reviewId} not found`);
+    if (review.state !== "pending") throw new ApiError("already_decided", `Review was already ${review.state}`);
+    if (review.submittedById === actor.id) {
+      throw new ApiError("four_eyes", "You cannot decide a review of your own submission");
+    }
+    const state = input.decision === "approve" ? "approved" : "rejected";
+    const decidedAt = new Date();
+    // Conditional update: of two concurrent deciders only one sees count 1.
+    const won = await tx.review.updateMany({
+      where: { id: reviewId, state: "pending" },
+      data: { state, reviewerId: actor.id, decidedAt, comment: input.comment || null },
+    });
+    if (won.count !== 1) throw new ApiError("already_decided", "Review was decided concurrently");
+    const handler = reviewSubjectHandler(review.subjectType);
+    if (!handler) throw new Error(`no review handler registered for ${review.subjectType}`);
+    await handler.onDecision(tx, review, state, actor);
+    await recordAudit(tx, actor, {
+      action: `review.${state === "approved" ? "approve" : "reject"}`,
+      target: { type: review.subjectType, id: review.subjectId, label: review.subjectName },
+      before: { reviewId, state: "pending" },
+      after: { reviewId, state, comment: input.comment || null },
+    });
+    const updated = await tx.review.findUniqueOrThrow({ where: { id: reviewId } });
+    return toReviewJson(updated);
+  });
+}
