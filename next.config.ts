@@ -14,6 +14,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() / unauthorized() in pages (lib/auth/session.ts)
+  experimental: { authInterrupts: true },
   // tests and `tsx` resolve the generated clients from source; Next bundles them
   serverExternalPackages: ["pino", "better-sqlite3", "pg"],
   async headers() {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 // A fingerprint of everything `next build` compiles, so `npm start` rebuilds when the sources
 // changed since the last build (and builds when there is none).
 
-const INPUTS = ["app", "components", "lib", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
+const INPUTS = ["app", "components", "lib", "prisma/schema.prisma", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package.json", "tsconfig.json"];
 const SKIP = new Set(["node_modules", ".next", "generated"]);
 
 function walk(root: string, rel: string, out: string[]) {

@@ -1,0 +1,23 @@
+import { cookies } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { actorFromSessionCookie, can, type Actor } from "@/lib/auth/actor";
+import type { Permission } from "@/lib/auth/permissions";
+
+// For server components and server actions: the signed-in person, re-read from the database.
+
+export async function currentActor(): Promise<Actor | null> {
+  const jar = await cookies();
+  const header = jar
+    .getAll()
+    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
+    .join("; ");
+  return actorFromSessionCookie(header);
+}
+
+/** Signed-out visitors go to /signin; signed-in ones without the permission get the 403 page. */
+export async function requireActor(permission?: Permission): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/signin");
+  if (permission && !can(actor, permission)) forbidden();
+  return actor;
+}
