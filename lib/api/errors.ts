@@ -50,10 +50,13 @@ export function errorResponse(code: ErrorCode, message: string, details?: unknow
 }
 
 export function zodIssues(error: z.ZodError, prefix?: string): FieldIssue[] {
-  return error.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "(body)",
-    message: i.message,
-  }));
+  const field = (path: PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join(".") || "(body)";
+  // An unknown key is reported on its parent object; name each key instead, so details name fields.
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((k) => ({ field: field([...i.path, k]), message: "is not a known field" }))
+      : [{ field: field(i.path), message: i.message }],
+  );
 }
 
 /** Maps anything thrown in a handler to the error JSON; only true surprises become a 500. */

@@ -12,7 +12,8 @@ export const listAuditQuerySchema = z
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "must not be before from" });
+  // Compare instants, not strings: offsets and fractional seconds do not sort as text.
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ["to"], message: "must not be before from" });
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 
 export const integrityQuerySchema = z.object({ stream: z.string().min(1).max(100).optional() });

@@ -10,7 +10,8 @@ import { chainHash, GENESIS_HASH } from "@/lib/audit/chain";
 // the chain order is chainSeq, which only ever grows.
 
 export const SEALER_LEASE = "audit-sealer";
-const HEAD_KEY = (stream: string) => `audit.head.${stream}`;
+export const HEAD_KEY_PREFIX = "audit.head.";
+const HEAD_KEY = (stream: string) => `${HEAD_KEY_PREFIX}${stream}`;
 
 export interface ChainHead {
   chainSeq: string;
@@ -28,11 +29,16 @@ export async function sealOnce(holder: string, batch = 500): Promise<number> {
   let sealed = 0;
   for (const [stream, events] of byStream) {
     await db().$transaction(async (tx) => {
-      const tip = await tx.auditEvent.findFirst({
-        where: { stream, chainSeq: { not: null } },
-        orderBy: { chainSeq: "desc" },
-        select: { chainSeq: true, hash: true },
-      });
+      // Continue from the head recorded by the last run, not from the newest row still present:
+      // if that row was deleted, the chain must keep the gap rather than link over it.
+      const recorded = (await tx.setting.findUnique({ where: { key: HEAD_KEY(stream) } }))?.value as ChainHead | undefined;
+      const tip = recorded
+        ? { chainSeq: BigInt(recorded.chainSeq), hash: recorded.hash }
+        : await tx.auditEvent.findFirst({
+            where: { stream, chainSeq: { not: null } },
+            orderBy: { chainSeq: "desc" },
+            select: { chainSeq: true, hash: true },
+          });
       let prev = tip?.hash ?? GENESIS_HASH;
       let next = (tip?.chainSeq ?? 0n) + 1n;
       const sealedAt = new Date();

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { chainHash, GENESIS_HASH } from "@/lib/audit/chain";
-import { chainHead } from "@/lib/audit/sealer";
+import { chainHead, HEAD_KEY_PREFIX } from "@/lib/audit/sealer";
 
 // Integrity check over a stream's sealed range: walks chainSeq 1..n, recomputes each hash and
 // names the first broken link. The chain head kept by the sealer catches removal at the end.
@@ -56,6 +56,11 @@ export async function verifyStream(stream: string): Promise<IntegrityReport> {
 }
 
 export async function verifyAll(): Promise<IntegrityReport[]> {
-  const streams = await db().auditEvent.findMany({ distinct: ["stream"], select: { stream: true }, orderBy: { stream: "asc" } });
-  return Promise.all(streams.map((s) => verifyStream(s.stream)));
+  const [events, heads] = await Promise.all([
+    db().auditEvent.findMany({ distinct: ["stream"], select: { stream: true } }),
+    // A stream whose events were all deleted has no rows left, only the head the sealer kept.
+    db().setting.findMany({ where: { key: { startsWith: HEAD_KEY_PREFIX } }, select: { key: true } }),
+  ]);
+  const streams = new Set([...events.map((e) => e.stream), ...heads.map((h) => h.key.slice(HEAD_KEY_PREFIX.length))]);
+  return Promise.all([...streams].sort().map((s) => verifyStream(s)));
 }

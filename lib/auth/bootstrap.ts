@@ -63,8 +63,11 @@ export async function completeSetup(input: SetupInput) {
       // Counted outside this (rolled back) transaction.
       throw new ApiError("forbidden", "Wrong setup code", [{ field: "code", message: "does not match the code in the server log" }]);
     }
+    // Consume the code before creating the user: of two setups racing with the right code, the
+    // second finds it gone (after waiting for the first) and gets a 409, not a 404 from Prisma.
+    const claimed = await tx.setting.deleteMany({ where: { key: SETUP_KEY } });
+    if (claimed.count !== 1) throw new ApiError("conflict", "Setup is already complete");
     const user = await tx.user.create({ data: { email: input.email, name: input.name, role: "admin", passwordHash } });
-    await tx.setting.delete({ where: { key: SETUP_KEY } });
     await recordAudit(tx, SYSTEM, { action: "user.create", target: { type: "user", id: user.id, label: user.email }, after: { email: user.email, role: "admin", via: "setup" } });
     return { id: user.id, email: user.email };
   });

@@ -50,7 +50,8 @@ export function roleFromGroups(groups: unknown, map: Record<string, Role>): Role
   const list = Array.isArray(groups) ? groups : typeof groups === "string" ? [groups] : [];
   let best: Role | null = null;
   for (const g of list) {
-    const role = typeof g === "string" ? map[g] : undefined;
+    // Own keys only: a group named "toString" or "__proto__" must not reach Object.prototype.
+    const role = typeof g === "string" && Object.hasOwn(map, g) ? map[g] : undefined;
     if (role && (!best || ROLE_RANK[role] > ROLE_RANK[best])) best = role;
   }
   return best;

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { databaseEngine, db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import type { Actor } from "@/lib/auth/actor";
@@ -6,6 +6,12 @@ import { hashPassword } from "@/lib/auth/password";
 import { newToken } from "@/lib/auth/tokens";
 import { recordAudit } from "@/lib/audit/record";
 import type { CreateServiceAccountInput, CreateTokenInput, CreateUserInput, UpdateUserInput } from "@/lib/users/schema";
+
+/** `contains` without regard to case on both engines: SQLite's LIKE already ignores (ASCII) case
+ * and rejects `mode`; PostgreSQL needs `mode: "insensitive"`. */
+function containsAnyCase(needle: string) {
+  return databaseEngine() === "postgresql" ? { contains: needle, mode: "insensitive" as const } : { contains: needle };
+}
 
 type UserRow = Awaited<ReturnType<ReturnType<typeof db>["user"]["findFirstOrThrow"]>>;
 
@@ -48,7 +54,7 @@ export async function listUsers(kind: "human" | "service", q: { q?: string; curs
     where: {
       kind,
       // email is stored lower-cased, so `contains` means the same on both engines.
-      ...(needle ? { OR: [{ email: { contains: needle } }, { name: { contains: q.q } }] } : {}),
+      ...(needle ? { OR: [{ email: { contains: needle } }, { name: containsAnyCase(needle) }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
@@ -113,6 +119,12 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
 export async function createServiceAccount(actor: Actor, input: CreateServiceAccountInput) {
   const { token, prefix, hash } = newToken();
   return db().$transaction(async (tx) => {
+    // Service-account names are unique, but the schema cannot say so (people may share names):
+    // on PostgreSQL, serialise creators of one name so check-then-insert holds under concurrency.
+    // SQLite runs one write transaction at a time already.
+    if (databaseEngine() === "postgresql") {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`service-account:${input.name}`}, 0))`;
+    }
     if (await tx.user.findFirst({ where: { kind: "service", name: input.name } })) {
       throw new ApiError("conflict", `A service account named ${input.name} already exists`, [
         { field: "name", message: "already in use" },
@@ -155,7 +167,7 @@ export async function revokeServiceAccount(actor: Actor, id: string) {
 export async function listTokens(q: { q?: string; cursor?: string; limit: number }) {
   const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
   const rows = await db().apiToken.findMany({
-    where: q.q ? { OR: [{ name: { contains: q.q } }, { prefix: { startsWith: q.q } }] } : {},
+    where: q.q ? { OR: [{ name: containsAnyCase(q.q) }, { prefix: { startsWith: q.q } }] } : {},
     include: { user: { select: { name: true, kind: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,

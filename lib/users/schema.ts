@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
 
+// These schemas also validate the console's forms in the browser. Zod probes for eval support
+// with `new Function("")` on first parse; under our CSP (no 'unsafe-eval') the probe is refused
+// and Chromium reports a CSP violation for it. jitless skips the probe (e2e/security.spec.ts).
+if (typeof window !== "undefined") z.config({ jitless: true });
+
 export const roleSchema = z.enum(ROLES);
 export const passwordSchema = z.string().min(12, "must be at least 12 characters").max(256);
 export const emailSchema = z

@@ -1,0 +1,5 @@
+import { NotFoundNotice } from "@/components/errors/not-found-notice";
+
+export default function NotFound() {
+  return <NotFoundNotice />;
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { useState } from "react";
+import { SecretReveal } from "@/components/admin/secret-reveal";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { ApiClientError, errorMessage } from "@/lib/client/api";
+import { fieldErrorsOf, focusFirstInvalid } from "@/lib/client/form";
+import { useCreateTokenMutation, useTokenOwnersQuery } from "@/lib/client/tokens";
+import type { CreatedToken } from "@/lib/client/types";
+import { createTokenSchema } from "@/lib/users/schema";
+
+export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const close = () => {
+    onOpenChange(false);
+    setCreated(null);
+  };
+  return (
+    <Dialog open={open} onOpenChange={(next) => (next ? onOpenChange(true) : close())}>
+      <DialogContent
+        hideClose={created !== null}
+        onEscapeKeyDown={(e) => created && e.preventDefault()}
+        onPointerDownOutside={(e) => created && e.preventDefault()}
+      >
+        {created ? (
+          <SecretReveal
+            title="Token issued"
+            subject={`${created.userName ?? "its owner"} · ${created.name}`}
+            token={created.token}
+            onDone={close}
+          />
+        ) : (
+          <>
+            <DialogHeader>
+              <DialogTitle>New API token</DialogTitle>
+              <DialogDescription>The token acts with its owner&apos;s role. It is shown once, right after you create it.</DialogDescription>
+            </DialogHeader>
+            {open && <CreateTokenForm onCreated={setCreated} onCancel={close} />}
+          </>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+type Errors = Partial<Record<"userId" | "name" | "expiresInDays", string>>;
+
+function CreateTokenForm({ onCreated, onCancel }: { onCreated: (t: CreatedToken) => void; onCancel: () => void }) {
+  const owners = useTokenOwnersQuery(true);
+  const create = useCreateTokenMutation();
+  const [userId, setUserId] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const groups = owners.data
+    ? [
+        {
+          label: "Service accounts",
+          options: owners.data.services.map((u) => ({ value: u.id, label: u.name, description: `service account · ${u.role}` })),
+        },
+        {
+          label: "People",
+          options: owners.data.people.map((u) => ({ value: u.id, label: u.name, description: `${u.email ?? "no e-mail"} · ${u.role}` })),
+        },
+      ]
+    : [];
+
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    const form = new FormData(formEl);
+    const days = String(form.get("expiresInDays") ?? "").trim();
+    const parsed = createTokenSchema.safeParse({
+      userId,
+      name: String(form.get("name") ?? ""),
+      ...(days ? { expiresInDays: Number(days) } : {}),
+    });
+    if (!parsed.success) {
+      const fields = fieldErrorsOf(parsed.error);
+      setErrors({
+        ...fields,
+        ...(userId ? {} : { userId: "Choose who the token belongs to" }),
+        ...(fields.expiresInDays ? { expiresInDays: "Enter a whole number of days from 1 to 3650" } : {}),
+      });
+      focusFirstInvalid(formEl);
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    create.mutate(parsed.data, {
+      onSuccess: onCreated,
+      onError: (err) => {
+        const fields = err instanceof ApiClientError ? err.fieldErrors : {};
+        if (Object.keys(fields).length) {
+          setErrors(fields);
+          focusFirstInvalid(formEl);
+        } else setFormError(errorMessage(err));
+      },
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      {formError && <Alert>{formError}</Alert>}
+      {owners.isError && <Alert title="Could not load owners">{errorMessage(owners.error)}</Alert>}
+      <Field label="Owner" error={errors.userId} hint={owners.isPending ? "Loading people and service accounts…" : undefined}>
+        {(p) => (
+          <Select
+            {...p}
+            value={userId}
+            onValueChange={setUserId}
+            placeholder={owners.isPending ? "Loading…" : "Choose a service account or person"}
+            disabled={!owners.data}
+            groups={groups}
+          />
+        )}
+      </Field>
+      <Field label="Name" error={errors.name} hint="What it is for, e.g. github-actions.">
+        {(p) => <Input {...p} name="name" autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field label="Expires after (days)" error={errors.expiresInDays} hint="Optional. Leave empty for a token that does not expire.">
+        {(p) => <Input {...p} name="expiresInDays" type="number" inputMode="numeric" min={1} max={3650} step={1} placeholder="e.g. 90" className="w-40" />}
+      </Field>
+      <DialogFooter>
+        <Button variant="secondary" onClick={onCancel} disabled={create.isPending}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending && <Spinner />}
+          Create token
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { Fragment, useState } from "react";
+import { ChevronRight, Clock, Lock } from "lucide-react";
+import { AuditEventDetail } from "@/components/audit/audit-event-detail";
+import { actorName, targetName } from "@/components/audit/describe";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { cn } from "@/lib/client/cn";
+import { formatDate, formatRelative } from "@/lib/client/format";
+import type { AuditFilters } from "@/lib/client/query-keys";
+import type { AuditEventJson } from "@/lib/client/types";
+
+/** Audit events as rows; each row opens to show its before/after JSON. */
+export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onFilter: (f: AuditFilters) => void }) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <Table>
+      <caption className="sr-only">Console audit events, newest first</caption>
+      <TableHeader>
+        <TableRow>
+          <TableHead className="w-10 pr-0">
+            <span className="sr-only">Details</span>
+          </TableHead>
+          <TableHead>Time</TableHead>
+          <TableHead>Actor</TableHead>
+          <TableHead>Action</TableHead>
+          <TableHead>Target</TableHead>
+          <TableHead className="text-right">Chain</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {events.map((e) => {
+          const expanded = open.has(e.id);
+          const detailId = `audit-${e.id}`;
+          const target = targetName(e);
+          return (
+            <Fragment key={e.id}>
+              <TableRow className={cn("hover:bg-muted/50", expanded && "bg-muted/40")}>
+                <TableCell className="py-2 pr-0">
+                  <button
+                    type="button"
+                    onClick={() => toggle(e.id)}
+                    aria-expanded={expanded}
+                    aria-controls={detailId}
+                    className="flex size-7 cursor-pointer items-center justify-center rounded-md text-muted-foreground hover:bg-muted hover:text-foreground"
+                  >
+                    <ChevronRight aria-hidden className={cn("size-4 transition-transform", expanded && "rotate-90")} />
+                    <span className="sr-only">
+                      {expanded ? "Hide" : "Show"} details of {e.action} at {formatDate(e.time, true)}
+                    </span>
+                  </button>
+                </TableCell>
+                <TableCell className="whitespace-nowrap">
+                  <time dateTime={e.time} title={formatDate(e.time, true)} className="grid">
+                    <span>{formatDate(e.time)}</span>
+                    <span className="text-xs text-muted-foreground">{formatRelative(e.time)}</span>
+                  </time>
+                </TableCell>
+                <TableCell className="max-w-60">
+                  <div className="grid">
+                    <span className="font-medium [overflow-wrap:anywhere]">{actorName(e)}</span>
+                    <span className="text-xs text-muted-foreground">{e.actor.type}</span>
+                  </div>
+                </TableCell>
+                <TableCell>
+                  <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap">{e.action}</code>
+                </TableCell>
+                <TableCell className="max-w-64">
+                  {e.target ? (
+                    <div className="grid">
+                      <span className="[overflow-wrap:anywhere]">{target}</span>
+                      <span className="text-xs text-muted-foreground">{e.target.type}</span>
+                    </div>
+                  ) : (
+                    <span className="text-muted-foreground">—</span>
+                  )}
+                </TableCell>
+                <TableCell className="text-right">
+                  {e.sealed ? (
+                    <Badge tone="success" title={`Sealed into the ${e.stream} chain at position ${e.chainSeq}`}>
+                      <Lock aria-hidden />
+                      Sealed
+                    </Badge>
+                  ) : (
+                    <Badge tone="neutral" title="Recorded; the sealer links it into the hash chain within seconds">
+                      <Clock aria-hidden />
+                      Unsealed
+                    </Badge>
+                  )}
+                </TableCell>
+              </TableRow>
+              {expanded && (
+                <TableRow id={detailId} className="bg-muted/25">
+                  <TableCell colSpan={6} className="p-0">
+                    <AuditEventDetail event={e} onFilter={onFilter} />
+                  </TableCell>
+                </TableRow>
+              )}
+            </Fragment>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

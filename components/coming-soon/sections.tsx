@@ -1,0 +1,86 @@
+import { Bot, ListChecks, Network, Server, ShieldCheck } from "lucide-react";
+import { ComingSoon } from "@/components/coming-soon/coming-soon";
+
+// What each planned section will do (DESIGN.md), shown until it is built.
+
+export function ServersComingSoon() {
+  return (
+    <ComingSoon
+      title="Servers"
+      icon={Server}
+      summary="The catalog of MCP servers your organisation has approved, served to clients through the registry API."
+      features={[
+        "Browse approved MCP servers and every version, with their tools, prompts and resources.",
+        "Submit a server version for review; approvers approve, reject, deprecate or revoke it (never their own).",
+        "See which agents may reach each server, the policies that grant it, and what those agents actually did.",
+        "Flag tool drift on an approved version and re-check servers on demand.",
+        "Serve approved servers at /v0.1/servers, compatible with the MCP Registry API.",
+      ]}
+      related={[{ href: "/audit", label: "see console changes in Audit" }]}
+    />
+  );
+}
+
+export function AgentsComingSoon() {
+  return (
+    <ComingSoon
+      title="Agents"
+      icon={Bot}
+      summary="The AI agents allowed to act in your organisation, and their OAuth client identities."
+      features={[
+        "Register an agent and submit its Client ID Metadata Document (CIMD) for review.",
+        "Publish approved CIMDs at stable URLs (/oauth/clients/<slug>): the URL is the agent's client_id.",
+        "See each agent's versions, the servers it may reach and the policies that apply to it.",
+        "Revoke an agent at once: its metadata stops being served everywhere.",
+      ]}
+    />
+  );
+}
+
+export function PoliciesComingSoon() {
+  return (
+    <ComingSoon
+      title="Policies"
+      icon={ShieldCheck}
+      summary="Who may delegate what to which agent: Cross App Access (XAA) delegation policies."
+      features={[
+        "Write delegation policies: which people or groups may let which agent use which servers and tools.",
+        "Version and review every policy change through the same four-eyes approval as servers and agents.",
+        "Answer identity providers and gateways at /api/v1/xaa/decisions, and issue ID-JAGs by token exchange.",
+        "See, for each decision, the policy that allowed or denied it in the audit trail.",
+      ]}
+    />
+  );
+}
+
+export function GatewaysComingSoon() {
+  return (
+    <ComingSoon
+      title="Gateways"
+      icon={Network}
+      summary="The MCP gateways that sit in the traffic between agents and servers."
+      features={[
+        "Register a gateway with its base URL and a credential, stored encrypted.",
+        "Pull each gateway's audit events and tasks continuously, resuming where it left off after a restart.",
+        "Check gateway health and see when each one last reported.",
+        "Keep every gateway's events in its own hash-chained audit stream, verifiable like the console's.",
+      ]}
+      related={[{ href: "/audit", label: "console audit events" }]}
+    />
+  );
+}
+
+export function TasksComingSoon() {
+  return (
+    <ComingSoon
+      title="Tasks"
+      icon={ListChecks}
+      summary="Long-running MCP tasks that agents started through your gateways."
+      features={[
+        "List tasks from every gateway with their status, agent, person, server and tool.",
+        "Follow a task from the audit events that started and polled it.",
+        "Cancel a running task (approvers and admins), recorded in the audit trail.",
+      ]}
+    />
+  );
+}

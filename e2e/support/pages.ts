@@ -1,0 +1,32 @@
+import type { Role } from "./env";
+
+// The console's pages and who may open them, as DESIGN.md's permissions say (gateways and tasks
+// are read with audit.read: what the gateways did is audit data). Stated here on purpose rather
+// than imported from the app, so a change to the app's table has to be a visible change here.
+
+export interface PageCase {
+  path: string;
+  /** The page's main heading. */
+  heading: RegExp;
+  allowed: readonly Role[];
+}
+
+const everyone = ["admin", "approver", "publisher", "auditor"] as const;
+const auditReaders = ["admin", "approver", "auditor"] as const;
+const adminOnly = ["admin"] as const;
+
+export const PAGES: readonly PageCase[] = [
+  { path: "/", heading: /dashboard/i, allowed: everyone },
+  { path: "/servers", heading: /servers/i, allowed: everyone },
+  { path: "/agents", heading: /agents/i, allowed: everyone },
+  { path: "/policies", heading: /policies/i, allowed: everyone },
+  { path: "/gateways", heading: /gateways/i, allowed: auditReaders },
+  { path: "/tasks", heading: /tasks/i, allowed: auditReaders },
+  { path: "/audit", heading: /audit/i, allowed: auditReaders },
+  { path: "/admin/users", heading: /users/i, allowed: adminOnly },
+  { path: "/admin/service-accounts", heading: /service accounts/i, allowed: adminOnly },
+  { path: "/admin/tokens", heading: /tokens/i, allowed: adminOnly },
+];
+
+/** What the 403 page says, in some words. */
+export const FORBIDDEN_TEXT = /not allowed|don.t have (the )?permission|forbidden|no access|not permitted/i;

@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, inject, it } from "vitest";
+import { encode } from "next-auth/jwt";
+import { db, type Db } from "@/lib/db";
+import type { Engine } from "@/lib/db/engine";
+import { migrate } from "@/lib/db/migrate";
+import { resetEnvCache } from "@/lib/env";
+import { newToken } from "@/lib/auth/tokens";
+import type { Actor } from "@/lib/auth/actor";
+import { ROLES, TEST_AUTH_SECRET, type TestRole } from "./constants";
+import { createScratchDatabase, enginesUnderTest, testDatabaseUrl, type ScratchDatabase } from "./database";
+
+// One scratch database per engine per test file, migrated and (optionally) seeded with one user
+// per role, each with an API token and a session cookie.
+
+export const SESSION_COOKIE = "next-auth.session-token";
+
+export interface Principal {
+  role: TestRole;
+  id: string;
+  email: string;
+  name: string;
+  token: string;
+  tokenId: string;
+  cookie: string;
+}
+
+export interface TestContext {
+  engine: Engine;
+  url: string;
+  users: Record<TestRole, Principal>;
+  /** The app's client (lib/db.ts `db()`), pointed at the scratch database. */
+  db: Db;
+}
+
+/** describe.each over the engines under test; a named skipped test when PostgreSQL is not configured. */
+export function describeEngines(name: string, fn: (engine: Engine) => void) {
+  describe.each(enginesUnderTest())(`${name} [%s]`, fn);
+  if (!testDatabaseUrl()) {
+    describe(`${name} [postgresql]`, () => {
+      it.skip("PostgreSQL not configured (set TEST_DATABASE_URL)", () => {});
+    });
+  }
+}
+
+/** A session cookie value as next-auth would set it for this user. */
+export async function sessionCookieFor(userId: string, opts: { secret?: string; maxAge?: number } = {}): Promise<string> {
+  const jwt = await encode({ token: { sub: userId }, secret: opts.secret ?? TEST_AUTH_SECRET, maxAge: opts.maxAge });
+  return `${SESSION_COOKIE}=${jwt}`;
+}
+
+/** The Actor lib/ functions expect, for calling them at module level as this principal. */
+export function actorOf(p: Principal, via: "session" | "token" = "session"): Actor {
+  return { id: p.id, kind: "human", name: p.name, email: p.email, role: p.role, via };
+}
+
+let unique = 0;
+/** A short unique suffix for names and e-mails within a run. */
+export function uid(): string {
+  unique += 1;
+  return `${unique}${randomBytes(3).toString("hex")}`;
+}
+
+/** Inserts a user directly (no API, no audit), with the run's precomputed password hash. */
+export async function insertUser(
+  data: Partial<{ role: TestRole; kind: "human" | "service"; email: string | null; name: string; disabled: boolean; passwordHash: string | null }> = {},
+) {
+  const kind = data.kind ?? "human";
+  const n = uid();
+  return db().user.create({
+    data: {
+      kind,
+      role: data.role ?? "publisher",
+      email: data.email !== undefined ? data.email : kind === "human" ? `user-${n}@test.local` : null,
+      name: data.name ?? (kind === "human" ? `User ${n}` : `svc-${n}`),
+      passwordHash: data.passwordHash !== undefined ? data.passwordHash : kind === "human" ? inject("seedPasswordHash") : null,
+      disabled: data.disabled ?? false,
+    },
+  });
+}
+
+/** Inserts an API token for a user directly; returns the plaintext token and the row. */
+export async function insertToken(userId: string, data: Partial<{ name: string; expiresAt: Date | null; revokedAt: Date | null }> = {}) {
+  const t = newToken();
+  const row = await db().apiToken.create({
+    data: { userId, name: data.name ?? `token-${uid()}`, prefix: t.prefix, tokenHash: t.hash, expiresAt: data.expiresAt ?? null, revokedAt: data.revokedAt ?? null },
+  });
+  return { token: t.token, row };
+}
+
+/** Row counts of every table a request could write to. */
+export async function counts() {
+  const d = db();
+  const [users, tokens, auditEvents, reviews, loginFailures, settings] = await Promise.all([
+    d.user.count(),
+    d.apiToken.count(),
+    d.auditEvent.count(),
+    d.review.count(),
+    d.loginFailure.count(),
+    d.setting.count(),
+  ]);
+  return { users, tokens, auditEvents, reviews, loginFailures, settings };
+}
+
+async function seed(): Promise<Record<TestRole, Principal>> {
+  const out = {} as Record<TestRole, Principal>;
+  for (const role of ROLES) {
+    const user = await insertUser({ role, email: `${role}@test.local`, name: `${role[0].toUpperCase()}${role.slice(1)} User` });
+    const { token, row } = await insertToken(user.id, { name: `${role}-token` });
+    out[role] = { role, id: user.id, email: user.email!, name: user.name, token, tokenId: row.id, cookie: await sessionCookieFor(user.id) };
+  }
+  return out;
+}
+
+/** Deletes every row (for files that need an empty database between tests). */
+export async function resetData() {
+  const d = db();
+  await d.apiToken.deleteMany();
+  await d.user.deleteMany();
+  await d.review.deleteMany();
+  await d.auditEvent.deleteMany();
+  await d.loginFailure.deleteMany();
+  await d.lease.deleteMany();
+  await d.setting.deleteMany();
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that make, migrate (and seed) a scratch database for the
+ * enclosing describe block, and point `db()` at it. The returned object is filled in beforeAll.
+ */
+export function useTestDatabase(engine: Engine, opts: { seed?: boolean } = {}): TestContext {
+  const ctx = { engine } as TestContext;
+  let scratch: ScratchDatabase | undefined;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(engine);
+    ctx.url = scratch.url;
+    process.env.DATABASE_URL = scratch.url;
+    resetEnvCache();
+    await migrate(scratch.url);
+    ctx.db = db();
+    if (opts.seed !== false) ctx.users = await seed();
+  });
+  afterAll(async () => {
+    const holder = globalThis as unknown as { __portcullisDb?: { client: Db } };
+    await holder.__portcullisDb?.client.$disconnect().catch(() => {});
+    delete holder.__portcullisDb;
+    delete process.env.DATABASE_URL;
+    await scratch?.drop();
+  });
+  return ctx;
+}

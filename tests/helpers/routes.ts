@@ -1,0 +1,41 @@
+import * as me from "@/app/api/v1/me/route";
+import * as users from "@/app/api/v1/users/route";
+import * as user from "@/app/api/v1/users/[id]/route";
+import * as serviceAccounts from "@/app/api/v1/service-accounts/route";
+import * as serviceAccount from "@/app/api/v1/service-accounts/[id]/route";
+import * as tokens from "@/app/api/v1/tokens/route";
+import * as tokenById from "@/app/api/v1/tokens/[id]/route";
+import * as reviews from "@/app/api/v1/reviews/route";
+import * as decision from "@/app/api/v1/reviews/[id]/decision/route";
+import * as auditEvents from "@/app/api/v1/audit-events/route";
+import * as integrity from "@/app/api/v1/audit/integrity/route";
+import * as stats from "@/app/api/v1/stats/route";
+import * as catchAll from "@/app/api/v1/[...rest]/route";
+import type { Handler } from "./http";
+
+// Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
+export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
+  "/api/v1/me": me,
+  "/api/v1/users": users,
+  "/api/v1/users/[id]": user,
+  "/api/v1/service-accounts": serviceAccounts,
+  "/api/v1/service-accounts/[id]": serviceAccount,
+  "/api/v1/tokens": tokens,
+  "/api/v1/tokens/[id]": tokenById,
+  "/api/v1/reviews": reviews,
+  "/api/v1/reviews/[id]/decision": decision,
+  "/api/v1/audit-events": auditEvents,
+  "/api/v1/audit/integrity": integrity,
+  "/api/v1/stats": stats,
+  "/api/v1/[...rest]": catchAll,
+};
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** The handler for `METHOD /api/v1/...` (pattern form); throws when it does not exist. */
+export function route(method: string, pattern: string): Handler {
+  const mod = API_V1_MODULES[pattern];
+  const h = mod?.[method];
+  if (typeof h !== "function") throw new Error(`no ${method} handler for ${pattern}`);
+  return h as Handler;
+}

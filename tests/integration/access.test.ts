@@ -1,0 +1,244 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { submitForReview } from "@/lib/reviews/data";
+import { registerReviewSubject } from "@/lib/reviews/subjects";
+import { ROLES, type TestRole } from "../helpers/constants";
+import { actorOf, counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type TestContext } from "../helpers/context";
+import { apiError, call, session, token } from "../helpers/http";
+import { API_V1_MODULES, HTTP_METHODS, route } from "../helpers/routes";
+
+// Who may call what: every /api/v1 route and method, for each role (with an API token and with a
+// session cookie) and anonymously. Expectations are DESIGN.md's permission table, written out.
+
+registerReviewSubject("access-fixture", { async onDecision() {} });
+
+interface Prepared {
+  params?: Record<string, string>;
+  json?: unknown;
+  /** State a refused request must leave untouched. */
+  probe?: () => Promise<unknown>;
+}
+
+interface RouteCase {
+  method: string;
+  pattern: string;
+  permission: string | null;
+  allowed: readonly TestRole[];
+  success: number;
+  prepare?: (ctx: TestContext) => Promise<Prepared>;
+}
+
+const EVERYONE = ROLES;
+const ADMIN = ["admin"] as const;
+const DECIDERS = ["admin", "approver"] as const;
+const AUDIT_READERS = ["admin", "approver", "auditor"] as const;
+
+const CASES: RouteCase[] = [
+  { method: "GET", pattern: "/api/v1/me", permission: null, allowed: EVERYONE, success: 200 },
+  { method: "GET", pattern: "/api/v1/users", permission: "users.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/users",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 201,
+    prepare: async () => {
+      const email = `new-${uid()}@test.local`;
+      return {
+        json: { email, name: "New Person", role: "auditor", password: "a long enough password" },
+        probe: () => db().user.findUnique({ where: { email } }),
+      };
+    },
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/users/[id]",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async () => {
+      const u = await insertUser({ role: "publisher" });
+      return { params: { id: u.id }, json: { name: "Renamed", role: "auditor" }, probe: () => db().user.findUnique({ where: { id: u.id } }) };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/service-accounts", permission: "users.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/service-accounts",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 201,
+    prepare: async () => {
+      const name = `svc-${uid()}`;
+      return { json: { name, role: "auditor" }, probe: () => db().user.findFirst({ where: { name } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/service-accounts/[id]",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async () => {
+      const sa = await insertUser({ kind: "service", role: "auditor" });
+      await insertToken(sa.id);
+      return {
+        params: { id: sa.id },
+        probe: () => db().user.findUnique({ where: { id: sa.id }, include: { tokens: true } }),
+      };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/tokens", permission: "tokens.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/tokens",
+    permission: "tokens.manage",
+    allowed: ADMIN,
+    success: 201,
+    prepare: async (ctx) => {
+      const name = `t-${uid()}`;
+      return { json: { userId: ctx.users.publisher.id, name }, probe: () => db().apiToken.findFirst({ where: { name } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/tokens/[id]",
+    permission: "tokens.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async (ctx) => {
+      const { row } = await insertToken(ctx.users.publisher.id);
+      return { params: { id: row.id }, probe: () => db().apiToken.findUnique({ where: { id: row.id } }) };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/reviews", permission: "catalog.read", allowed: EVERYONE, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/reviews/[id]/decision",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const n = uid();
+      const review = await db().$transaction((tx) =>
+        submitForReview(tx, { type: "access-fixture", id: `s-${n}`, name: `Subject ${n}`, version: "1.0.0" }, actorOf(ctx.users.publisher)),
+      );
+      return {
+        params: { id: review.id },
+        json: { decision: "approve", comment: "looks fine" },
+        probe: () => db().review.findUnique({ where: { id: review.id } }),
+      };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/audit-events", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
+  { method: "GET", pattern: "/api/v1/audit/integrity", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
+  { method: "GET", pattern: "/api/v1/stats", permission: "catalog.read", allowed: EVERYONE, success: 200 },
+];
+
+/** Unknown /api/v1 paths: a JSON 404 for everyone, signed in or not. */
+const CATCH_ALL = "/api/v1/[...rest]";
+const CATCH_ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+const key = (c: { method: string; pattern: string }) => `${c.method} ${c.pattern}`;
+const pathOf = (pattern: string, params: Record<string, string> = {}) => pattern.replace(/\[(\w+)\]/g, (_, p) => params[p]);
+
+describe("the access table covers the API", () => {
+  it("lists every route file under app/api/v1", () => {
+    const dir = join(process.cwd(), "app/api/v1");
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const name of readdirSync(d)) {
+        const p = join(d, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (name === "route.ts") files.push("/api/v1/" + relative(dir, d).split(sep).join("/"));
+      }
+    };
+    walk(dir);
+    expect(files.map((f) => f.replace(/\/$/, "")).sort()).toEqual(Object.keys(API_V1_MODULES).sort());
+  });
+
+  it("has one case for every exported method of every route", () => {
+    const exported = Object.entries(API_V1_MODULES).flatMap(([pattern, mod]) =>
+      HTTP_METHODS.filter((m) => typeof mod[m] === "function").map((method) => key({ method, pattern })),
+    );
+    const covered = [...CASES.map(key), ...CATCH_ALL_METHODS.map((method) => key({ method, pattern: CATCH_ALL }))];
+    expect(covered.sort()).toEqual(exported.sort());
+  });
+});
+
+describeEngines("access by role", (engine) => {
+  const ctx = useTestDatabase(engine);
+
+  const rows = CASES.flatMap((c) =>
+    ROLES.flatMap((role) =>
+      (["token", "session"] as const).map((via) => ({
+        name: `${role} via ${via}: ${key(c)} -> ${c.allowed.includes(role) ? c.success : 403}`,
+        c,
+        role,
+        via,
+      })),
+    ),
+  );
+
+  it.each(rows)("$name", async ({ c, role, via }) => {
+    const actor = ctx.users[role];
+    const prepared = (await c.prepare?.(ctx)) ?? {};
+    const before = await counts();
+    const probeBefore = await prepared.probe?.();
+    const res = await call(route(c.method, c.pattern), c.method, pathOf(c.pattern, prepared.params), {
+      auth: via === "token" ? token(actor) : session(actor),
+      params: prepared.params,
+      json: prepared.json,
+    });
+    if (c.allowed.includes(role)) {
+      expect(res.status, JSON.stringify(res.body)).toBe(c.success);
+      if (c.pattern === "/api/v1/me") expect(res.body).toMatchObject({ id: actor.id, role, via });
+      // every mutation writes exactly one audit event; reads write none
+      expect((await counts()).auditEvents - before.auditEvents).toBe(c.method === "GET" ? 0 : 1);
+    } else {
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual(apiError("forbidden", `This needs the ${c.permission} permission`));
+      expect(await counts()).toEqual(before);
+      expect(await prepared.probe?.()).toEqual(probeBefore);
+    }
+  });
+
+  it.each(CASES.map((c) => ({ name: `anonymous: ${key(c)} -> 401`, c })))("$name", async ({ c }) => {
+    const prepared = (await c.prepare?.(ctx)) ?? {};
+    const before = await counts();
+    const probeBefore = await prepared.probe?.();
+    const res = await call(route(c.method, c.pattern), c.method, pathOf(c.pattern, prepared.params), {
+      params: prepared.params,
+      json: prepared.json,
+      origin: "http://localhost:3000",
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(apiError("unauthenticated", "Sign in or send an API token"));
+    expect(await counts()).toEqual(before);
+    expect(await prepared.probe?.()).toEqual(probeBefore);
+  });
+
+  it.each(ROLES)("the dashboard counts only what %s may read", async (role) => {
+    const res = await call(route("GET", "/api/v1/stats"), "GET", "/api/v1/stats", { auth: token(ctx.users[role]) });
+    expect(res.status).toBe(200);
+    const expected: Record<TestRole, string[]> = {
+      admin: ["activeServiceAccounts", "activeTokens", "activeUsers", "auditEvents24h", "pendingReviews"],
+      approver: ["auditEvents24h", "pendingReviews"],
+      publisher: ["pendingReviews"],
+      auditor: ["auditEvents24h", "pendingReviews"],
+    };
+    expect(Object.keys(res.body).sort()).toEqual(expected[role]);
+    for (const v of Object.values(res.body)) expect(Number.isInteger(v)).toBe(true);
+  });
+
+  it.each(CATCH_ALL_METHODS)("unknown API paths answer %s with a JSON 404, signed in or not", async (method) => {
+    const h = route(method, CATCH_ALL);
+    for (const auth of [undefined, token(ctx.users.admin)]) {
+      const res = await call(h, method, "/api/v1/no/such/route", { auth, params: { rest: "no/such/route" } });
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(apiError("not_found", `No API route ${method} /api/v1/no/such/route`));
+    }
+  });
+});

@@ -1,0 +1,387 @@
+import { expect, it } from "vitest";
+import { POST as setupPOST } from "@/app/api/setup/route";
+import { db } from "@/lib/db";
+import { encodeCursor } from "@/lib/api/cursor";
+import { submitForReview } from "@/lib/reviews/data";
+import { registerReviewSubject } from "@/lib/reviews/subjects";
+import { actorOf, counts, describeEngines, insertToken, insertUser, useTestDatabase, type TestContext } from "../helpers/context";
+import { apiError, call, token, type CallOptions, type Handler } from "../helpers/http";
+import { route } from "../helpers/routes";
+
+// Bad input to every endpoint: the exact status and error JSON, and nothing written.
+
+registerReviewSubject("bad-input-fixture", { async onDecision() {} });
+
+const MIB = 1_048_576;
+
+interface Endpoint {
+  name: string;
+  method: string;
+  handler: () => Handler;
+  /** A valid body for this endpoint, so single changes to it are the only fault. */
+  valid: () => Record<string, unknown>;
+  prepare?: (ctx: TestContext) => Promise<{ params?: Record<string, string>; probe?: () => Promise<unknown> }>;
+  /** /api/setup takes no credentials. */
+  anonymous?: boolean;
+}
+
+const ENDPOINTS: Endpoint[] = [
+  {
+    name: "POST /api/v1/users",
+    method: "POST",
+    handler: () => route("POST", "/api/v1/users"),
+    valid: () => ({ email: "valid@test.local", name: "Valid", role: "auditor", password: "a long enough password" }),
+  },
+  {
+    name: "PATCH /api/v1/users/{id}",
+    method: "PATCH",
+    handler: () => route("PATCH", "/api/v1/users/[id]"),
+    valid: () => ({ name: "Renamed" }),
+    prepare: async () => {
+      const u = await insertUser({ role: "publisher" });
+      return { params: { id: u.id }, probe: () => db().user.findUnique({ where: { id: u.id } }) };
+    },
+  },
+  {
+    name: "POST /api/v1/service-accounts",
+    method: "POST",
+    handler: () => route("POST", "/api/v1/service-accounts"),
+    valid: () => ({ name: "valid-svc", role: "auditor" }),
+  },
+  {
+    name: "POST /api/v1/tokens",
+    method: "POST",
+    handler: () => route("POST", "/api/v1/tokens"),
+    valid: () => ({ userId: "set-in-test", name: "valid token" }),
+  },
+  {
+    name: "POST /api/v1/reviews/{id}/decision",
+    method: "POST",
+    handler: () => route("POST", "/api/v1/reviews/[id]/decision"),
+    valid: () => ({ decision: "approve" }),
+    prepare: async (ctx) => {
+      const review = await db().$transaction((tx) =>
+        submitForReview(tx, { type: "bad-input-fixture", id: `s-${Math.random()}`, name: "S" }, actorOf(ctx.users.publisher)),
+      );
+      return { params: { id: review.id }, probe: () => db().review.findUnique({ where: { id: review.id } }) };
+    },
+  },
+  {
+    name: "POST /api/setup",
+    method: "POST",
+    handler: () => setupPOST as unknown as Handler,
+    valid: () => ({ email: "first@test.local", name: "First", password: "a long enough password", code: "whatever" }),
+    anonymous: true,
+  },
+];
+
+/** A request body as raw text and content type, instead of JSON. */
+const raw = (body: BodyInit | undefined, contentType?: string): Pick<CallOptions, "body" | "headers"> => ({
+  body,
+  headers: contentType ? { "content-type": contentType } : {},
+});
+
+const BODY_FAULTS: { name: string; request: () => Pick<CallOptions, "body" | "headers">; status: number; error: unknown }[] = [
+  { name: "not JSON", request: () => raw("{not json", "application/json"), status: 400, error: apiError("bad_request", "Request body is not valid JSON") },
+  { name: "truncated JSON", request: () => raw('{"name": "x"', "application/json"), status: 400, error: apiError("bad_request", "Request body is not valid JSON") },
+  { name: "text/plain", request: () => raw('{"name":"x"}', "text/plain"), status: 400, error: apiError("unsupported_media_type", "Content-Type must be application/json") },
+  { name: "form encoded", request: () => raw("name=x", "application/x-www-form-urlencoded"), status: 400, error: apiError("unsupported_media_type", "Content-Type must be application/json") },
+  { name: "multipart", request: () => raw("--b\r\n", "multipart/form-data; boundary=b"), status: 400, error: apiError("unsupported_media_type", "Content-Type must be application/json") },
+  { name: "no content type", request: () => raw('{"name":"x"}'), status: 400, error: apiError("unsupported_media_type", "Content-Type must be application/json") },
+  { name: "no body", request: () => raw(undefined, "application/json"), status: 400, error: apiError("bad_request", "Request body is empty; send a JSON object") },
+  { name: "empty body", request: () => raw("", "application/json"), status: 400, error: apiError("bad_request", "Request body is empty; send a JSON object") },
+  { name: "white space", request: () => raw(" \n\t ", "application/json"), status: 400, error: apiError("bad_request", "Request body is empty; send a JSON object") },
+  ...(
+    [
+      ["a JSON array", "[]", "array"],
+      ["a JSON string", '"hello"', "string"],
+      ["a JSON number", "42", "number"],
+      ["JSON null", "null", "null"],
+      ["JSON true", "true", "boolean"],
+    ] as const
+  ).map(([name, body, got]) => ({
+    name,
+    request: () => raw(body, "application/json"),
+    status: 422,
+    error: apiError("validation_failed", "Invalid (body)", [{ field: "(body)", message: `Invalid input: expected object, received ${got}` }]),
+  })),
+  {
+    name: "over 1 MiB",
+    request: () => raw(JSON.stringify({ name: "x".repeat(MIB) }), "application/json"),
+    status: 413,
+    error: apiError("payload_too_large", `Request body exceeds ${MIB} bytes`),
+  },
+  {
+    name: "over 1 MiB, streamed in chunks",
+    request: () => {
+      const chunk = new TextEncoder().encode(" ".repeat(64 * 1024));
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (sent > MIB + chunk.length) return c.close();
+          sent += chunk.length;
+          c.enqueue(chunk);
+        },
+      });
+      return raw(stream, "application/json");
+    },
+    status: 413,
+    error: apiError("payload_too_large", `Request body exceeds ${MIB} bytes`),
+  },
+  {
+    name: "declaring a Content-Length over 1 MiB",
+    request: () => ({ body: '{"name":"x"}', headers: { "content-type": "application/json", "content-length": String(MIB + 1) } }),
+    status: 413,
+    error: apiError("payload_too_large", `Request body exceeds ${MIB} bytes`),
+  },
+];
+
+/** Field-level faults per endpoint: a change to the valid body, and the details the 422 must carry. */
+const FIELD_FAULTS: Record<string, { name: string; body: (valid: Record<string, unknown>) => unknown; details: { field: string; message: string }[] }[]> = {
+  "POST /api/v1/users": [
+    {
+      name: "empty object",
+      body: () => ({}),
+      details: [
+        { field: "email", message: "must be an e-mail address" },
+        { field: "name", message: "Invalid input: expected string, received undefined" },
+        { field: "role", message: 'Invalid option: expected one of "admin"|"approver"|"publisher"|"auditor"' },
+        { field: "password", message: "Invalid input: expected string, received undefined" },
+      ],
+    },
+    { name: "bad email", body: (v) => ({ ...v, email: "not-an-email" }), details: [{ field: "email", message: "must be an e-mail address" }] },
+    { name: "blank name", body: (v) => ({ ...v, name: "   " }), details: [{ field: "name", message: "is required" }] },
+    { name: "long name", body: (v) => ({ ...v, name: "n".repeat(121) }), details: [{ field: "name", message: "Too big: expected string to have <=120 characters" }] },
+    { name: "unknown role", body: (v) => ({ ...v, role: "root" }), details: [{ field: "role", message: 'Invalid option: expected one of "admin"|"approver"|"publisher"|"auditor"' }] },
+    { name: "short password", body: (v) => ({ ...v, password: "short" }), details: [{ field: "password", message: "must be at least 12 characters" }] },
+    { name: "password not a string", body: (v) => ({ ...v, password: 123456789012 }), details: [{ field: "password", message: "Invalid input: expected string, received number" }] },
+    { name: "unknown field", body: (v) => ({ ...v, isAdmin: true }), details: [{ field: "isAdmin", message: "is not a known field" }] },
+    { name: "passwordHash smuggled in", body: (v) => ({ ...v, passwordHash: "scrypt$..." }), details: [{ field: "passwordHash", message: "is not a known field" }] },
+  ],
+  "PATCH /api/v1/users/{id}": [
+    { name: "empty object", body: () => ({}), details: [{ field: "(body)", message: "send at least one of name, role, disabled, password" }] },
+    { name: "disabled not boolean", body: () => ({ disabled: "yes" }), details: [{ field: "disabled", message: "Invalid input: expected boolean, received string" }] },
+    { name: "unknown role", body: () => ({ role: "superuser" }), details: [{ field: "role", message: 'Invalid option: expected one of "admin"|"approver"|"publisher"|"auditor"' }] },
+    { name: "short password", body: () => ({ password: "short" }), details: [{ field: "password", message: "must be at least 12 characters" }] },
+    {
+      name: "e-mail cannot be changed",
+      body: () => ({ email: "other@test.local" }),
+      details: [
+        { field: "email", message: "is not a known field" },
+        { field: "(body)", message: "send at least one of name, role, disabled, password" },
+      ],
+    },
+    { name: "kind cannot be changed", body: () => ({ name: "x", kind: "service" }), details: [{ field: "kind", message: "is not a known field" }] },
+  ],
+  "POST /api/v1/service-accounts": [
+    {
+      name: "empty object",
+      body: () => ({}),
+      details: [
+        { field: "name", message: "Invalid input: expected string, received undefined" },
+        { field: "role", message: 'Invalid option: expected one of "admin"|"approver"|"publisher"|"auditor"' },
+      ],
+    },
+    { name: "bad characters", body: (v) => ({ ...v, name: "bad name!" }), details: [{ field: "name", message: "use letters, digits, dot, dash or underscore" }] },
+    { name: "long name", body: (v) => ({ ...v, name: "s".repeat(65) }), details: [{ field: "name", message: "Too big: expected string to have <=64 characters" }] },
+    { name: "unknown role", body: (v) => ({ ...v, role: "gateway" }), details: [{ field: "role", message: 'Invalid option: expected one of "admin"|"approver"|"publisher"|"auditor"' }] },
+    { name: "token smuggled in", body: (v) => ({ ...v, token: "pcl_mine" }), details: [{ field: "token", message: "is not a known field" }] },
+  ],
+  "POST /api/v1/tokens": [
+    {
+      name: "empty object",
+      body: () => ({}),
+      details: [
+        { field: "userId", message: "Invalid input: expected string, received undefined" },
+        { field: "name", message: "Invalid input: expected string, received undefined" },
+      ],
+    },
+    { name: "expiry zero", body: (v) => ({ ...v, expiresInDays: 0 }), details: [{ field: "expiresInDays", message: "Too small: expected number to be >=1" }] },
+    { name: "expiry too far", body: (v) => ({ ...v, expiresInDays: 3651 }), details: [{ field: "expiresInDays", message: "Too big: expected number to be <=3650" }] },
+    { name: "expiry fractional", body: (v) => ({ ...v, expiresInDays: 1.5 }), details: [{ field: "expiresInDays", message: "Invalid input: expected int, received number" }] },
+    { name: "expiry as string", body: (v) => ({ ...v, expiresInDays: "7" }), details: [{ field: "expiresInDays", message: "Invalid input: expected number, received string" }] },
+    { name: "blank name", body: (v) => ({ ...v, name: " " }), details: [{ field: "name", message: "is required" }] },
+    { name: "no such user", body: (v) => ({ ...v, userId: "no-such-user" }), details: [{ field: "userId", message: "no such user" }] },
+  ],
+  "POST /api/v1/reviews/{id}/decision": [
+    { name: "empty object", body: () => ({}), details: [{ field: "decision", message: 'Invalid option: expected one of "approve"|"reject"' }] },
+    { name: "unknown decision", body: () => ({ decision: "maybe" }), details: [{ field: "decision", message: 'Invalid option: expected one of "approve"|"reject"' }] },
+    { name: "comment too long", body: (v) => ({ ...v, comment: "c".repeat(4001) }), details: [{ field: "comment", message: "Too big: expected string to have <=4000 characters" }] },
+    { name: "comment not a string", body: (v) => ({ ...v, comment: 5 }), details: [{ field: "comment", message: "Invalid input: expected string, received number" }] },
+    { name: "reviewer smuggled in", body: (v) => ({ ...v, reviewerId: "someone" }), details: [{ field: "reviewerId", message: "is not a known field" }] },
+  ],
+  "POST /api/setup": [
+    { name: "no code", body: (v) => ({ ...v, code: undefined }), details: [{ field: "code", message: "Invalid input: expected string, received undefined" }] },
+    { name: "role smuggled in", body: (v) => ({ ...v, role: "admin" }), details: [{ field: "role", message: "is not a known field" }] },
+    { name: "short password", body: (v) => ({ ...v, password: "short" }), details: [{ field: "password", message: "must be at least 12 characters" }] },
+  ],
+};
+
+describeEngines("bad input", (engine) => {
+  const ctx = useTestDatabase(engine);
+
+  async function send(e: Endpoint, o: CallOptions) {
+    const prepared = (await e.prepare?.(ctx)) ?? {};
+    const before = await counts();
+    const probeBefore = await prepared.probe?.();
+    const res = await call(e.handler(), e.method, `/x`, { auth: e.anonymous ? undefined : token(ctx.users.admin), params: prepared.params, ...o });
+    // nothing written: no row in any table, the target unchanged
+    expect(await counts()).toEqual(before);
+    expect(await prepared.probe?.()).toEqual(probeBefore);
+    return res;
+  }
+
+  const bodyRows = ENDPOINTS.flatMap((e) => BODY_FAULTS.map((f) => ({ name: `${e.name}: ${f.name} -> ${f.status}`, e, f })));
+  it.each(bodyRows)("$name", async ({ e, f }) => {
+    const res = await send(e, f.request());
+    expect(res.status).toBe(f.status);
+    expect(res.body).toEqual(f.error);
+  });
+
+  const fieldRows = ENDPOINTS.flatMap((e) => (FIELD_FAULTS[e.name] ?? []).map((f) => ({ name: `${e.name}: ${f.name} -> 422`, e, f })));
+  it.each(fieldRows)("$name", async ({ e, f }) => {
+    const valid = e.valid();
+    if (e.name === "POST /api/v1/tokens") valid.userId = ctx.users.publisher.id;
+    const res = await send(e, { json: f.body(valid) });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe("validation_failed");
+    expect(res.body.error.message).toBe(`Invalid ${f.details.map((d) => d.field).join(", ")}`);
+    expect(res.body.error.details).toEqual(f.details);
+  });
+
+  it("every endpoint with a body has field-level cases", () => {
+    expect(Object.keys(FIELD_FAULTS).sort()).toEqual(ENDPOINTS.map((e) => e.name).sort());
+  });
+
+  it.each(["application/json; charset=utf-8", "application/merge-patch+json", "APPLICATION/JSON"])(
+    "accepts content type %s",
+    async (type) => {
+      const u = await insertUser({ role: "publisher" });
+      const res = await call(route("PATCH", "/api/v1/users/[id]"), "PATCH", `/api/v1/users/${u.id}`, {
+        auth: token(ctx.users.admin),
+        params: { id: u.id },
+        body: JSON.stringify({ name: "Accepted" }),
+        headers: { "content-type": type },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.name).toBe("Accepted");
+    },
+  );
+
+  it("accepts a body of exactly 1 MiB (refused by the schema, not by size)", async () => {
+    const prefix = '{"decision":"approve","comment":"';
+    const body = prefix + "c".repeat(MIB - prefix.length - 2) + '"}';
+    expect(Buffer.byteLength(body)).toBe(MIB);
+    const e = ENDPOINTS.find((x) => x.name === "POST /api/v1/reviews/{id}/decision")!;
+    const res = await send(e, { body, headers: { "content-type": "application/json" } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field: "comment", message: "Too big: expected string to have <=4000 characters" }]);
+  });
+
+  // Query strings of the list endpoints
+  const LISTS = [
+    { pattern: "/api/v1/users", max: 100 },
+    { pattern: "/api/v1/service-accounts", max: 100 },
+    { pattern: "/api/v1/tokens", max: 100 },
+    { pattern: "/api/v1/reviews", max: 100 },
+    { pattern: "/api/v1/audit-events", max: 200 },
+  ];
+  const queryRows = LISTS.flatMap(({ pattern, max }) => [
+    { pattern, query: "limit=0", details: [{ field: "query.limit", message: "Too small: expected number to be >=1" }] },
+    { pattern, query: "limit=-5", details: [{ field: "query.limit", message: "Too small: expected number to be >=1" }] },
+    { pattern, query: "limit=abc", details: [{ field: "query.limit", message: "Invalid input: expected number, received NaN" }] },
+    { pattern, query: "limit=2.5", details: [{ field: "query.limit", message: "Invalid input: expected int, received number" }] },
+    { pattern, query: `limit=${max + 1}`, details: [{ field: "query.limit", message: `Too big: expected number to be <=${max}` }] },
+    { pattern, query: "cursor=not-a-cursor", details: [{ field: "query.cursor", message: "not a cursor from this API" }], message: "Invalid cursor" },
+    { pattern, query: `cursor=${"c".repeat(201)}`, details: [{ field: "query.cursor", message: "Too big: expected string to have <=200 characters" }] },
+  ]);
+  queryRows.push(
+    { pattern: "/api/v1/users", query: `q=${"q".repeat(201)}`, details: [{ field: "query.q", message: "Too big: expected string to have <=200 characters" }] },
+    { pattern: "/api/v1/reviews", query: "state=open", details: [{ field: "query.state", message: 'Invalid option: expected one of "pending"|"approved"|"rejected"' }] },
+    { pattern: "/api/v1/audit-events", query: `cursor=${encodeCursor("12abc")}`, details: [{ field: "query.cursor", message: "not a cursor from this API" }], message: "Invalid cursor" },
+    { pattern: "/api/v1/audit-events", query: "from=yesterday", details: [{ field: "query.from", message: "Invalid ISO datetime" }] },
+    { pattern: "/api/v1/audit-events", query: "to=2026-13-01T00:00:00Z", details: [{ field: "query.to", message: "Invalid ISO datetime" }] },
+    { pattern: "/api/v1/audit-events", query: "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", details: [{ field: "query.to", message: "must not be before from" }] },
+    { pattern: "/api/v1/audit/integrity", query: "stream=", details: [{ field: "query.stream", message: "Too small: expected string to have >=1 characters" }] },
+  );
+  it.each(queryRows.map((r) => ({ ...r, name: `GET ${r.pattern}?${r.query.slice(0, 40)} -> 422` })))("$name", async (r) => {
+    const res = await call(route("GET", r.pattern), "GET", r.pattern, { auth: token(ctx.users.admin), query: r.query });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(apiError("validation_failed", r.message ?? `Invalid ${r.details.map((d) => d.field).join(", ")}`, r.details));
+  });
+
+  it.each([
+    ["/api/v1/users", "limit=1e1"],
+    ["/api/v1/users", "limit=%205%20"],
+    ["/api/v1/audit-events", "unknownParam=1"],
+  ])("tolerates %s?%s", async (pattern, query) => {
+    const res = await call(route("GET", pattern), "GET", pattern, { auth: token(ctx.users.admin), query });
+    expect(res.status).toBe(200);
+  });
+
+  it("a well-formed cursor naming a row that no longer exists gives an empty page, not an error", async () => {
+    for (const pattern of ["/api/v1/users", "/api/v1/service-accounts", "/api/v1/tokens", "/api/v1/reviews"]) {
+      const res = await call(route("GET", pattern), "GET", pattern, { auth: token(ctx.users.admin), query: { cursor: encodeCursor("gone") } });
+      expect(res.status, pattern).toBe(200);
+      expect(res.body).toEqual({ items: [], nextCursor: null });
+    }
+  });
+
+  // Route params
+  const ID_ROUTES = [
+    { method: "PATCH", pattern: "/api/v1/users/[id]", json: { name: "x" }, notFound: (id: string) => `User ${id} not found` },
+    { method: "DELETE", pattern: "/api/v1/service-accounts/[id]", notFound: (id: string) => `Service account ${id} not found` },
+    { method: "DELETE", pattern: "/api/v1/tokens/[id]", notFound: (id: string) => `Token ${id} not found` },
+    { method: "POST", pattern: "/api/v1/reviews/[id]/decision", json: { decision: "approve" }, notFound: (id: string) => `Review ${id} not found` },
+  ];
+  it.each(ID_ROUTES)("$method $pattern: an id over 64 characters -> 422 naming params.id", async (r) => {
+    const before = await counts();
+    const res = await call(route(r.method, r.pattern), r.method, "/x", { auth: token(ctx.users.admin), params: { id: "i".repeat(65) }, json: r.json });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(apiError("validation_failed", "Invalid params.id", [{ field: "params.id", message: "Too big: expected string to have <=64 characters" }]));
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(ID_ROUTES)("$method $pattern: an unknown id -> 404", async (r) => {
+    const before = await counts();
+    const res = await call(route(r.method, r.pattern), r.method, "/x", { auth: token(ctx.users.admin), params: { id: "no-such-id" }, json: r.json });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual(apiError("not_found", r.notFound("no-such-id")));
+    expect(await counts()).toEqual(before);
+  });
+
+  it("ids of the wrong kind are not found: a person is not a service account, and vice versa", async () => {
+    const sa = await insertUser({ kind: "service", role: "auditor" });
+    const before = await counts();
+    const a = await call(route("DELETE", "/api/v1/service-accounts/[id]"), "DELETE", "/x", { auth: token(ctx.users.admin), params: { id: ctx.users.publisher.id } });
+    expect(a.status).toBe(404);
+    expect(a.body).toEqual(apiError("not_found", `Service account ${ctx.users.publisher.id} not found`));
+    const b = await call(route("PATCH", "/api/v1/users/[id]"), "PATCH", "/x", { auth: token(ctx.users.admin), params: { id: sa.id }, json: { role: "admin" } });
+    expect(b.status).toBe(404);
+    expect(b.body).toEqual(apiError("not_found", `User ${sa.id} not found`));
+    expect(await counts()).toEqual(before);
+    expect((await db().user.findUniqueOrThrow({ where: { id: sa.id } })).role).toBe("auditor");
+  });
+
+  it("refuses to issue a token for a disabled account (409) and writes nothing", async () => {
+    const u = await insertUser({ role: "auditor", disabled: true });
+    const before = await counts();
+    const res = await call(route("POST", "/api/v1/tokens"), "POST", "/x", { auth: token(ctx.users.admin), json: { userId: u.id, name: "nope" } });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(apiError("conflict", `${u.name} is disabled; enable it before issuing tokens`));
+    expect(await counts()).toEqual(before);
+  });
+
+  it("revoking a revoked token or service account again is a 409", async () => {
+    const { row } = await insertToken(ctx.users.auditor.id, { revokedAt: new Date() });
+    const sa = await insertUser({ kind: "service", role: "auditor", disabled: true });
+    const before = await counts();
+    const t = await call(route("DELETE", "/api/v1/tokens/[id]"), "DELETE", "/x", { auth: token(ctx.users.admin), params: { id: row.id } });
+    expect(t.status).toBe(409);
+    expect(t.body).toEqual(apiError("conflict", "Token is already revoked"));
+    const s = await call(route("DELETE", "/api/v1/service-accounts/[id]"), "DELETE", "/x", { auth: token(ctx.users.admin), params: { id: sa.id } });
+    expect(s.status).toBe(409);
+    expect(s.body).toEqual(apiError("conflict", "Service account is already revoked"));
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,206 @@
+import { expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { isLockedOut, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
+import type { Role } from "@/lib/auth/permissions";
+import { SEED_PASSWORD } from "../helpers/constants";
+import { counts, describeEngines, insertUser, uid, useTestDatabase } from "../helpers/context";
+
+// Local sign-in (scrypt, lockout after 5 failures in 15 minutes) and SSO sign-in (groups -> role).
+
+const ROLE_MAP: Record<string, Role> = { "sec-reviewers": "approver", platform: "admin", "app-team": "publisher", compliance: "auditor" };
+const ISSUER = "https://idp.test";
+
+describeEngines("sign-in", (engine) => {
+  useTestDatabase(engine);
+
+  const freshUser = (role: Role = "publisher") => insertUser({ role, email: `signin-${uid()}@test.local` });
+  const failures = (email: string) => db().loginFailure.count({ where: { email } });
+
+  it("the right password signs in, stamps lastLoginAt and writes one audit event", async () => {
+    const u = await freshUser();
+    const before = await counts();
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+    const after = await db().user.findUniqueOrThrow({ where: { id: u.id } });
+    expect(after.lastLoginAt).not.toBeNull();
+    expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin", targetId: u.id } });
+    expect(event).toMatchObject({ actorId: u.id, actorType: "user", data: { method: "password" } });
+  });
+
+  it("the e-mail is matched without regard to case or surrounding blanks", async () => {
+    const u = await freshUser();
+    expect(await signInWithPassword(`  ${u.email!.toUpperCase()} `, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+  });
+
+  it("a wrong password is refused and counted", async () => {
+    const u = await freshUser();
+    expect(await signInWithPassword(u.email!, "wrong password!")).toEqual({ ok: false, reason: "invalid" });
+    expect(await failures(u.email!)).toBe(1);
+  });
+
+  it("five failures within 15 minutes lock the account: even the right password is refused", async () => {
+    const u = await freshUser();
+    for (let i = 1; i <= LOCKOUT_FAILURES; i++) {
+      expect(await signInWithPassword(u.email!, `wrong ${i} password`)).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(LOCKOUT_FAILURES).toBe(5);
+    expect(await isLockedOut(u.email!)).toBe(true);
+    const before = await counts();
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: false, reason: "locked" });
+    expect(await signInWithPassword(u.email!, "wrong again")).toEqual({ ok: false, reason: "locked" });
+    // refused while locked: no new failure rows, no sign-in event, lastLoginAt untouched
+    expect(await counts()).toEqual(before);
+    expect((await db().user.findUniqueOrThrow({ where: { id: u.id } })).lastLoginAt).toBeNull();
+    const lockouts = await db().auditEvent.findMany({ where: { action: "auth.lockout", targetId: u.id } });
+    expect(lockouts).toHaveLength(1);
+    expect(lockouts[0]).toMatchObject({ actorType: "system", actorLabel: "sign-in", data: { failures: 5, windowMinutes: 15 } });
+  });
+
+  it("the lock lifts when the failures are older than 15 minutes", async () => {
+    const u = await freshUser();
+    const old = new Date(Date.now() - LOCKOUT_WINDOW_MS - 1000);
+    await db().loginFailure.createMany({ data: Array.from({ length: 5 }, () => ({ email: u.email!, at: old })) });
+    expect(LOCKOUT_WINDOW_MS).toBe(15 * 60_000);
+    expect(await isLockedOut(u.email!)).toBe(false);
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+  });
+
+  it("failures just inside the window still count", async () => {
+    const u = await freshUser();
+    const recent = new Date(Date.now() - LOCKOUT_WINDOW_MS + 60_000);
+    await db().loginFailure.createMany({ data: Array.from({ length: 5 }, () => ({ email: u.email!, at: recent })) });
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: false, reason: "locked" });
+  });
+
+  it("a success resets the count: four failures, a success, four more failures leave it open", async () => {
+    const u = await freshUser();
+    await db().loginFailure.createMany({ data: Array.from({ length: 4 }, () => ({ email: u.email! })) });
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+    expect(await failures(u.email!)).toBe(0);
+    await db().loginFailure.createMany({ data: Array.from({ length: 4 }, () => ({ email: u.email! })) });
+    expect(await isLockedOut(u.email!)).toBe(false);
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+  });
+
+  it("the lockout is per account", async () => {
+    const [a, b] = [await freshUser(), await freshUser()];
+    await db().loginFailure.createMany({ data: Array.from({ length: 5 }, () => ({ email: a.email! })) });
+    expect(await signInWithPassword(a.email!, SEED_PASSWORD)).toEqual({ ok: false, reason: "locked" });
+    expect(await signInWithPassword(b.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: b.id });
+  });
+
+  it("an unknown e-mail behaves like a wrong password, down to the lockout", async () => {
+    const email = `nobody-${uid()}@test.local`;
+    const users = await db().user.count();
+    for (let i = 0; i < 5; i++) expect(await signInWithPassword(email, SEED_PASSWORD)).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(email, SEED_PASSWORD)).toEqual({ ok: false, reason: "locked" });
+    expect(await db().user.count()).toBe(users);
+    const lockout = await db().auditEvent.findFirstOrThrow({ where: { action: "auth.lockout", targetLabel: email } });
+    expect(lockout.targetId).toBe(email);
+  });
+
+  it("a disabled account is refused even with the right password", async () => {
+    const u = await insertUser({ role: "admin", disabled: true, email: `disabled-${uid()}@test.local` });
+    expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: false, reason: "invalid" });
+    expect(await failures(u.email!)).toBe(1);
+  });
+
+  it("an account without a password (SSO only) cannot sign in with one", async () => {
+    const u = await insertUser({ role: "admin", passwordHash: null, email: `ssoonly-${uid()}@test.local` });
+    expect(await signInWithPassword(u.email!, "")).toEqual({ ok: false, reason: "invalid" });
+    expect(await signInWithPassword(u.email!, "any password at all")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it.each([
+    ["an empty e-mail", "", SEED_PASSWORD],
+    ["an empty password", "admin@test.local", ""],
+    ["a password over 256 characters", "admin@test.local", "p".repeat(257)],
+    ["an e-mail over 254 characters", `${"e".repeat(250)}@test.local`, SEED_PASSWORD],
+  ])("%s is refused without touching the database", async (_label, email, password) => {
+    const before = await counts();
+    expect(await signInWithPassword(email, password)).toEqual({ ok: false, reason: "invalid" });
+    expect(await counts()).toEqual(before);
+  });
+
+  // SSO
+  const sso = (sub: string, groups: unknown, extra: { email?: string | null; name?: string | null } = {}) =>
+    signInWithSso({ issuer: ISSUER, sub, groups, email: extra.email, name: extra.name }, ROLE_MAP);
+
+  it("creates an SSO user with the role its group maps to", async () => {
+    const sub = `sub-${uid()}`;
+    const id = await sso(sub, ["sec-reviewers"], { email: `Reviewer-${sub}@Corp.Example`, name: "Rae Viewer" });
+    expect(id).toEqual(expect.any(String));
+    const u = await db().user.findUniqueOrThrow({ where: { id: id! }, omit: { passwordHash: false } });
+    expect(u).toMatchObject({ kind: "human", role: "approver", email: `reviewer-${sub}@corp.example`, name: "Rae Viewer", ssoIssuer: ISSUER, ssoSubject: sub, passwordHash: null, disabled: false });
+    expect(u.lastLoginAt).not.toBeNull();
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin", targetId: id! } });
+    expect(event).toMatchObject({ before: null, after: { role: "approver" }, data: { method: "sso", issuer: ISSUER } });
+  });
+
+  it.each([
+    [["app-team", "sec-reviewers"], "approver"],
+    [["compliance", "app-team"], "publisher"],
+    [["compliance", "platform", "unmapped"], "admin"],
+    [["compliance"], "auditor"],
+    ["platform", "admin"],
+  ] as [unknown, Role][])("the highest mapped role wins: %j -> %s", async (groups, role) => {
+    const id = await sso(`sub-${uid()}`, groups);
+    expect((await db().user.findUniqueOrThrow({ where: { id: id! } })).role).toBe(role);
+  });
+
+  it.each([[["unmapped", "other"]], [[]], [undefined], ["not-mapped"], [{ platform: true }]])(
+    "no mapped group (%j): no access and no user created",
+    async (groups) => {
+      const before = await counts();
+      expect(await sso(`sub-${uid()}`, groups, { email: `none-${uid()}@corp.example` })).toBeNull();
+      expect(await counts()).toEqual(before);
+    },
+  );
+
+  it("the role is updated on a later sign-in, up and down", async () => {
+    const sub = `sub-${uid()}`;
+    const id = await sso(sub, ["app-team"]);
+    expect(await sso(sub, ["platform"])).toBe(id);
+    expect((await db().user.findUniqueOrThrow({ where: { id: id! } })).role).toBe("admin");
+    expect(await sso(sub, ["compliance"])).toBe(id);
+    expect((await db().user.findUniqueOrThrow({ where: { id: id! } })).role).toBe("auditor");
+    const events = await db().auditEvent.findMany({ where: { action: "auth.signin", targetId: id! }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => [e.before, e.after])).toEqual([
+      [null, { role: "publisher" }],
+      [{ role: "publisher" }, { role: "admin" }],
+      [{ role: "admin" }, { role: "auditor" }],
+    ]);
+  });
+
+  it("a disabled SSO user gets no access, and its role is left alone", async () => {
+    const sub = `sub-${uid()}`;
+    const id = await sso(sub, ["compliance"]);
+    await db().user.update({ where: { id: id! }, data: { disabled: true } });
+    const before = await counts();
+    expect(await sso(sub, ["platform"])).toBeNull();
+    expect(await counts()).toEqual(before);
+    expect(await db().user.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ role: "auditor", disabled: true });
+  });
+
+  it("links a local account with the same e-mail to the SSO identity", async () => {
+    const local = await freshUser("publisher");
+    const id = await sso(`sub-${uid()}`, ["sec-reviewers"], { email: local.email!.toUpperCase() });
+    expect(id).toBe(local.id);
+    expect(await db().user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "approver", ssoIssuer: ISSUER });
+  });
+
+  it("the same subject at another issuer is another person", async () => {
+    const sub = `sub-${uid()}`;
+    const a = await sso(sub, ["compliance"]);
+    const b = await signInWithSso({ issuer: "https://other-idp.test", sub, groups: ["compliance"] }, ROLE_MAP);
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+    expect(b).not.toBe(a);
+  });
+
+  it("a user without an e-mail is named by the subject", async () => {
+    const sub = `sub-${uid()}`;
+    const id = await sso(sub, ["compliance"], { email: null });
+    expect(await db().user.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ email: null, name: sub });
+  });
+});
