@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env, EnvError, loadEnv, resetEnvCache } from "@/lib/env";
+import { tempDir } from "@/tests/helpers/temp";
 
-const dataDir = () => mkdtempSync(join(tmpdir(), "pc-env-"));
+const dataDir = () => tempDir("env");
 /** A source with a private DATA_DIR and given secrets, so nothing touches ./data. */
 const base = () => ({ DATA_DIR: dataDir(), AUTH_SECRET: "a".repeat(32), ENCRYPTION_KEY: "A".repeat(43) + "=" });
 
-function errorOf(source: NodeJS.ProcessEnv): string {
+function errorOf(source: Record<string, string>): string {
   try {
-    loadEnv(source);
+    loadEnv(source as NodeJS.ProcessEnv);
   } catch (err) {
     expect(err).toBeInstanceOf(EnvError);
     return (err as Error).message;

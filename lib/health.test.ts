@@ -1,9 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { checkHealth } from "@/lib/health";
+import { tempDir } from "@/tests/helpers/temp";
 
 // The healthy case runs against real databases in tests/integration/health.test.ts.
 const DOWN = { status: 503, body: { status: "degraded", database: "unavailable" } };
@@ -23,11 +22,11 @@ describe("checkHealth with the database down", () => {
   });
 
   it("SQLite file in a directory that does not exist -> 503", async () => {
-    expect(await healthOf(`file:${join(tmpdir(), "pc-missing-dir-" + process.pid, "sub", "x.db")}`)).toEqual(DOWN);
+    expect(await healthOf(`file:${join(tempDir("health"), "missing", "sub", "x.db")}`)).toEqual(DOWN);
   });
 
   it("SQLite path that is a directory -> 503", async () => {
-    expect(await healthOf(`file:${mkdtempSync(join(tmpdir(), "pc-dir-"))}`)).toEqual(DOWN);
+    expect(await healthOf(`file:${tempDir("health-dir")}`)).toEqual(DOWN);
   });
 
   it("a database that does not answer -> 503 within the timeout", async () => {

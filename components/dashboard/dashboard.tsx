@@ -75,7 +75,7 @@ export function Dashboard() {
         )}
       </section>
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
         {can("audit.read") ? <RecentActivity className="lg:col-span-2" /> : <SectionsCard className="lg:col-span-2" />}
         <Card>
           <CardHeader>

@@ -52,8 +52,10 @@ export async function setupNeeded(): Promise<boolean> {
 export async function completeSetup(input: SetupInput) {
   const passwordHash = await hashPassword(input.password);
   return db().$transaction(async (tx) => {
-    if (await tx.user.count({ where: { kind: "human" } })) throw new ApiError("conflict", "Setup is already complete");
+    // Read the code before counting people: a racing setup that completes in between then shows
+    // up as a person (409), rather than as a missing code (403).
     const row = await tx.setting.findUnique({ where: { key: SETUP_KEY } });
+    if (await tx.user.count({ where: { kind: "human" } })) throw new ApiError("conflict", "Setup is already complete");
     const stored = row?.value as { hash: string; failures: number } | undefined;
     if (!stored || stored.failures >= 5) {
       throw new ApiError("forbidden", "No valid setup code: restart the server to print a new one");

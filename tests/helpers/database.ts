@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import type { Engine } from "@/lib/db/engine";
+import { tempDir } from "./temp";
 
 // Scratch databases for integration tests: SQLite is a file in a fresh temp directory;
 // PostgreSQL is a new database on the server TEST_DATABASE_URL names, dropped afterwards.
@@ -65,16 +66,18 @@ async function adminClient(server: URL): Promise<pg.Client> {
   throw new Error("unreachable");
 }
 
+const SCRATCH_PREFIX = "pc_test_";
+
 export async function createScratchDatabase(engine: Engine): Promise<ScratchDatabase> {
   if (engine === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "pc-test-"));
+    const dir = tempDir("sqlite");
     const file = join(dir, "test.db");
     return {
       engine,
       url: `file:${file}`,
       async drop() {
         const real = resolve(dirname(file));
-        if (!real.startsWith(resolve(tmpdir()))) throw new Error(`refusing to delete ${real}: not under ${tmpdir()}`);
+        if (!real.startsWith(resolve(inject("tempRoot")))) throw new Error(`refusing to delete ${real}: not under this run's temp root`);
         if (existsSync(real)) rmSync(real, { recursive: true, force: true });
       },
     };
@@ -82,7 +85,7 @@ export async function createScratchDatabase(engine: Engine): Promise<ScratchData
   const raw = testDatabaseUrl();
   if (!raw) throw new Error("PostgreSQL not configured (set TEST_DATABASE_URL)");
   const server = assertLocalDatabase(raw);
-  const name = `pc_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = `${SCRATCH_PREFIX}${inject("runId")}_${randomBytes(4).toString("hex")}`;
   const admin = await adminClient(server);
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -95,8 +98,7 @@ export async function createScratchDatabase(engine: Engine): Promise<ScratchData
     engine,
     url: u.toString(),
     async drop() {
-      assertLocalDatabase(u.toString());
-      const c = await adminClient(server);
+      const c = await adminClient(assertLocalDatabase(raw));
       try {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
@@ -104,6 +106,19 @@ export async function createScratchDatabase(engine: Engine): Promise<ScratchData
       }
     },
   };
+}
+
+/** Drops the scratch databases of one run that are still there (a file's afterAll failed). */
+export async function dropScratchDatabasesOfRun(runId: string): Promise<void> {
+  const raw = testDatabaseUrl();
+  if (!raw || !/^[0-9a-f]+$/.test(runId)) return;
+  const c = await adminClient(assertLocalDatabase(raw));
+  try {
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${SCRATCH_PREFIX}${runId}_%`]);
+    for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
 }
 
 /** Runs raw SQL against the scratch database, bypassing Prisma (tampering, triggers). */

@@ -1,13 +1,11 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { resetEnvCache } from "@/lib/env";
 import { BASE_URL, TEST_AUTH_SECRET } from "./constants";
+import { tempDir } from "./temp";
 
 // Runs before each test file: a known configuration, a private data directory, quiet logs.
 process.env.AUTH_SECRET = TEST_AUTH_SECRET;
 process.env.PUBLIC_BASE_URL = BASE_URL;
-process.env.DATA_DIR = mkdtempSync(join(tmpdir(), "pc-data-"));
+process.env.DATA_DIR = tempDir("data");
 process.env.LOG_LEVEL = "silent";
 delete process.env.BOOTSTRAP_ADMIN_EMAIL;
 delete process.env.BOOTSTRAP_ADMIN_PASSWORD;

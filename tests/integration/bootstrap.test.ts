@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeEach, expect, it } from "vitest";
 import { POST as setup } from "@/app/api/setup/route";
 import { db } from "@/lib/db";
@@ -13,12 +10,13 @@ import { counts, describeEngines, insertUser, resetData, useTestDatabase } from 
 import { rawSql } from "../helpers/database";
 import { apiError, bearer, call, type Handler } from "../helpers/http";
 import { route } from "../helpers/routes";
+import { tempDir } from "../helpers/temp";
 
 // First start: the admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD, the automation token from
 // BOOTSTRAP_ADMIN_TOKEN, or a one-time setup code for POST /api/setup.
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-const envWith = (vars: Record<string, string> = {}) => loadEnv({ DATA_DIR: mkdtempSync(join(tmpdir(), "pc-boot-")), AUTH_SECRET: "s".repeat(32), ...vars });
+const envWith = (vars: Record<string, string> = {}) => loadEnv({ DATA_DIR: tempDir("bootstrap-env"), AUTH_SECRET: "s".repeat(32), ...vars });
 const ADMIN_ENV = { BOOTSTRAP_ADMIN_EMAIL: "Root@Example.COM", BOOTSTRAP_ADMIN_PASSWORD: "bootstrap password 1" };
 const SETUP_BODY = { email: "first@example.com", name: "First Admin", password: "first admin password" };
 

@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import type { Engine } from "@/lib/db/engine";
 import { migrate, migrationsDir } from "@/lib/db/migrate";
 import { describeEngines } from "../helpers/context";
 import { createScratchDatabase, rawSql, type ScratchDatabase } from "../helpers/database";
+import { tempDir } from "../helpers/temp";
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
@@ -109,7 +109,7 @@ async function migrationRows(url: string) {
 
 /** A copy of prisma/ under a temp root, so a test can add or edit migrations. */
 function copyOfProject(): string {
-  const root = mkdtempSync(join(tmpdir(), "pc-proj-"));
+  const root = tempDir("project");
   cpSync(join(ROOT, "prisma"), join(root, "prisma"), { recursive: true });
   return root;
 }
@@ -210,7 +210,7 @@ describeEngines("migrations", (engine) => {
 
   it("two replicas migrating one fresh database at once apply each migration once (npm run db:migrate)", async () => {
     const url = await fresh();
-    const dataDir = mkdtempSync(join(tmpdir(), "pc-mig-data-"));
+    const dataDir = tempDir("migrate-data");
     const start = () =>
       run(join(ROOT, "node_modules/.bin/tsx"), ["scripts/migrate.ts"], {
         cwd: ROOT,
@@ -231,7 +231,7 @@ describe("prisma schema files", () => {
   });
 
   it("--check fails with a clear message when the SQLite schema is stale", async () => {
-    const root = mkdtempSync(join(tmpdir(), "pc-gen-"));
+    const root = tempDir("generate");
     mkdirSync(join(root, "scripts"));
     mkdirSync(join(root, "prisma/sqlite"), { recursive: true });
     cpSync(join(ROOT, "scripts/prisma-generate.mjs"), join(root, "scripts/prisma-generate.mjs"));
