@@ -78,13 +78,19 @@ test.describe("as admin", () => {
     }
   });
 
-  test("the main pages render and hydrate without CSP violations", async ({ page }) => {
+  test("the main pages render and hydrate without CSP violations or script errors", async ({ page }) => {
     const violations = await watchCsp(page);
+    const errors: string[] = [];
+    page.on("pageerror", (err) => errors.push(`uncaught: ${err.message}`));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(`console.error: ${msg.text()}`);
+    });
     for (const path of MAIN_PAGES) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await page.waitForLoadState("networkidle");
       expect(await violations(), `CSP violations on ${path}`).toEqual([]);
+      expect(errors, `errors in the browser on ${path} (hydration mismatches show up here)`).toEqual([]);
     }
   });
 

@@ -91,6 +91,7 @@ async function checkE2e() {
   const ports = [
     ["E2E_CONSOLE_PORT", Number(process.env.E2E_CONSOLE_PORT ?? 3410)],
     ["E2E_OIDC_PORT", Number(process.env.E2E_OIDC_PORT ?? 3909)],
+    ["E2E_SETUP_PORT", Number(process.env.E2E_SETUP_PORT ?? 3411)],
   ];
   for (const [name, port] of ports) {
     if (!(await portFree(port))) {
