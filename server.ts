@@ -10,7 +10,7 @@ import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { migrate } from "@/lib/db/migrate";
 import { bootstrap } from "@/lib/auth/bootstrap";
-import { startSealer, sealAll } from "@/lib/audit/sealer";
+import { startSealer } from "@/lib/audit/sealer";
 import { buildIsCurrent, sourceStamp, STAMP_FILE } from "@/lib/server/build-stamp";
 import { db } from "@/lib/db";
 
@@ -86,9 +86,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    stopSealer();
     server.close();
-    await sealAll(`shutdown-${process.pid}`).catch(() => {});
+    await stopSealer().catch(() => {});
     await db().$disconnect().catch(() => {});
     process.exit(0);
   };

@@ -9,7 +9,7 @@ import { engineOf, sqlitePath, type Engine } from "@/lib/db/engine";
 // PostgreSQL client; the SQLite client has the same models and is cast once, here.
 
 export type Db = PrismaClient;
-export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends" | "$use">;
 
 const holder = globalThis as unknown as { __portcullisDb?: { url: string; client: Db } };
 
@@ -41,4 +41,15 @@ export function db(): Db {
     holder.__portcullisDb = { url, client: createDb(url) };
   }
   return holder.__portcullisDb.client;
+}
+
+/**
+ * Serialises transactions that check-then-insert on the same key where the schema cannot hold a
+ * unique constraint. On PostgreSQL: a transaction-scoped advisory lock. SQLite runs one write
+ * transaction at a time already.
+ */
+export async function lockKey(tx: Tx, key: string): Promise<void> {
+  if (databaseEngine() === "postgresql") {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  }
 }

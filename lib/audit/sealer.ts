@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { acquireLease } from "@/lib/jobs/lease";
+import { acquireLease, releaseLease } from "@/lib/jobs/lease";
 import { logger } from "@/lib/log";
 import { chainHash, GENESIS_HASH } from "@/lib/audit/chain";
 
@@ -75,25 +75,32 @@ export async function chainHead(stream: string): Promise<ChainHead | null> {
   return (row?.value as ChainHead | undefined) ?? null;
 }
 
-/** Runs the sealer every `intervalMs` in this process; returns a stop function. */
-export function startSealer(intervalMs: number): () => void {
+/**
+ * Runs the sealer every `intervalMs` in this process. The returned stop function waits for a run
+ * in progress, seals what is left under the same lease holder, and releases the lease.
+ */
+export function startSealer(intervalMs: number): () => Promise<void> {
   const holder = `sealer-${randomUUID()}`;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      while ((await sealOnce(holder)) > 0) {
-        // keep going while there is a backlog
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= (async () => {
+      try {
+        await sealAll(holder);
+      } catch (err) {
+        logger().error({ err }, "audit sealer run failed");
+      } finally {
+        running = null;
       }
-    } catch (err) {
-      logger().error({ err }, "audit sealer run failed");
-    } finally {
-      running = false;
-    }
+    })();
+    return running;
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   void tick();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+    await tick();
+    await releaseLease(SEALER_LEASE, holder).catch(() => {});
+  };
 }

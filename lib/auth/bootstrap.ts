@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, lockKey } from "@/lib/db";
 import type { Env } from "@/lib/env";
 import { ApiError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
@@ -85,6 +85,8 @@ export async function countSetupFailure() {
 async function provisionAdminToken(token: string) {
   const tokenHash = hashToken(token);
   await db().$transaction(async (tx) => {
+    // Replicas starting together must not create two accounts or two rows for one token.
+    await lockKey(tx, `service-account:${BOOTSTRAP_ACCOUNT}`);
     let account = await tx.user.findFirst({ where: { kind: "service", name: BOOTSTRAP_ACCOUNT } });
     if (!account) {
       account = await tx.user.create({ data: { kind: "service", name: BOOTSTRAP_ACCOUNT, role: "admin" } });

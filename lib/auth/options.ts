@@ -53,6 +53,7 @@ export function authOptions(): NextAuthOptions {
             issuer: e.OIDC_ISSUER!,
             sub: String(claims.sub ?? account.providerAccountId),
             email: typeof claims.email === "string" ? claims.email : null,
+            emailVerified: claims.email_verified === true,
             name: typeof claims.name === "string" ? claims.name : null,
             groups: claims[e.OIDC_ROLES_CLAIM],
           },

@@ -55,6 +55,8 @@ export interface SsoProfile {
   issuer: string;
   sub: string;
   email?: string | null;
+  /** The IdP's `email_verified` claim: only a verified e-mail may link to an existing account. */
+  emailVerified?: boolean;
   name?: string | null;
   groups: unknown;
 }
@@ -66,10 +68,13 @@ export async function signInWithSso(p: SsoProfile, roleMap: Record<string, Role>
   const email = p.email?.trim().toLowerCase() || null;
   return db().$transaction(async (tx) => {
     let user = await tx.user.findUnique({ where: { ssoIssuer_ssoSubject: { ssoIssuer: p.issuer, ssoSubject: p.sub } } });
+    let ownEmail = email;
     if (!user && email) {
-      // Link an existing local account with the same e-mail to this SSO identity.
-      const local = await tx.user.findUnique({ where: { email } });
-      if (local && local.kind === "human" && !local.ssoSubject) user = local;
+      const holder = await tx.user.findUnique({ where: { email } });
+      // Link an existing local account with the same e-mail, but only when the IdP vouches for
+      // the address: otherwise anyone able to set their e-mail at the IdP could take it over.
+      if (holder && holder.kind === "human" && !holder.ssoSubject && p.emailVerified === true) user = holder;
+      else if (holder) ownEmail = null;
     }
     const name = p.name?.trim() || email || p.sub;
     if (user?.disabled) return null;
@@ -79,7 +84,7 @@ export async function signInWithSso(p: SsoProfile, roleMap: Record<string, Role>
           data: { role, name, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
         })
       : await tx.user.create({
-          data: { email, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
+          data: { email: ownEmail, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
         });
     await recordAudit(tx, { id: saved.id, kind: "human", name: saved.name, email: saved.email, role, via: "session" }, {
       action: "auth.signin",

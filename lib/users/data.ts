@@ -1,4 +1,4 @@
-import { databaseEngine, db } from "@/lib/db";
+import { databaseEngine, db, lockKey } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import type { Actor } from "@/lib/auth/actor";
@@ -119,12 +119,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
 export async function createServiceAccount(actor: Actor, input: CreateServiceAccountInput) {
   const { token, prefix, hash } = newToken();
   return db().$transaction(async (tx) => {
-    // Service-account names are unique, but the schema cannot say so (people may share names):
-    // on PostgreSQL, serialise creators of one name so check-then-insert holds under concurrency.
-    // SQLite runs one write transaction at a time already.
-    if (databaseEngine() === "postgresql") {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`service-account:${input.name}`}, 0))`;
-    }
+    // Service-account names are unique, but the schema cannot say so (people may share names).
+    await lockKey(tx, `service-account:${input.name}`);
     if (await tx.user.findFirst({ where: { kind: "service", name: input.name } })) {
       throw new ApiError("conflict", `A service account named ${input.name} already exists`, [
         { field: "name", message: "already in use" },

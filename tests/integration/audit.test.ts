@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { beforeEach, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record";
-import { chainHead, sealAll, sealOnce, SEALER_LEASE } from "@/lib/audit/sealer";
+import { chainHead, sealAll, sealOnce, SEALER_LEASE, startSealer } from "@/lib/audit/sealer";
 import { verifyAll, verifyStream } from "@/lib/audit/verify";
 import { acquireLease, releaseLease } from "@/lib/jobs/lease";
 import { actorOf, describeEngines, uid, useTestDatabase } from "../helpers/context";
@@ -235,6 +235,14 @@ describeEngines("audit chain", (engine) => {
     const rows = await rowsOf(stream);
     expect(rows.map((e) => e.chainSeq)).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
     expect(await verifyStream(stream)).toMatchObject({ ok: true, sealed: 6 });
+  });
+
+  it("stopping the in-process sealer (shutdown) seals what is left and releases its lease", async () => {
+    const stop = startSealer(3_600_000);
+    const stream = await writeEvents(3);
+    await stop();
+    expect(await verifyStream(stream)).toMatchObject({ ok: true, sealed: 3, unsealed: 0 });
+    expect(await db().lease.findUnique({ where: { name: SEALER_LEASE } })).toBeNull();
   });
 
   it("racing sealers over an expired lease: still exactly one wins", async () => {

@@ -123,8 +123,11 @@ describeEngines("sign-in", (engine) => {
   });
 
   // SSO
-  const sso = (sub: string, groups: unknown, extra: { email?: string | null; name?: string | null } = {}) =>
-    signInWithSso({ issuer: ISSUER, sub, groups, email: extra.email, name: extra.name }, ROLE_MAP);
+  const sso = (
+    sub: string,
+    groups: unknown,
+    extra: { email?: string | null; name?: string | null; emailVerified?: boolean } = {},
+  ) => signInWithSso({ issuer: ISSUER, sub, groups, email: extra.email, name: extra.name, emailVerified: extra.emailVerified }, ROLE_MAP);
 
   it("creates an SSO user with the role its group maps to", async () => {
     const sub = `sub-${uid()}`;
@@ -182,11 +185,21 @@ describeEngines("sign-in", (engine) => {
     expect(await db().user.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ role: "auditor", disabled: true });
   });
 
-  it("links a local account with the same e-mail to the SSO identity", async () => {
+  it("links a local account with the same, IdP-verified e-mail to the SSO identity", async () => {
     const local = await freshUser("publisher");
-    const id = await sso(`sub-${uid()}`, ["sec-reviewers"], { email: local.email!.toUpperCase() });
+    const id = await sso(`sub-${uid()}`, ["sec-reviewers"], { email: local.email!.toUpperCase(), emailVerified: true });
     expect(id).toBe(local.id);
     expect(await db().user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "approver", ssoIssuer: ISSUER });
+  });
+
+  it("does not link a local account when the IdP has not verified the e-mail", async () => {
+    const local = await freshUser("publisher");
+    const id = await sso(`sub-${uid()}`, ["platform"], { email: local.email!, emailVerified: false });
+    expect(id).not.toBeNull();
+    expect(id).not.toBe(local.id);
+    // The local account keeps its role and stays unlinked; the new SSO user has no e-mail.
+    expect(await db().user.findUniqueOrThrow({ where: { id: local.id } })).toMatchObject({ role: "publisher", ssoSubject: null });
+    expect(await db().user.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ role: "admin", email: null });
   });
 
   it("the same subject at another issuer is another person", async () => {
