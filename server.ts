@@ -1,17 +1,14 @@
 // The console's entry point (`npm start`): validates configuration, applies migrations, creates
 // the first admin or prints a setup code, builds when the build is missing or stale, starts the
 // audit sealer and serves Next with one JSON log line per request.
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
 import next from "next";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { migrate } from "@/lib/db/migrate";
 import { bootstrap } from "@/lib/auth/bootstrap";
 import { startSealer } from "@/lib/audit/sealer";
-import { buildIsCurrent, sourceStamp, STAMP_FILE } from "@/lib/server/build-stamp";
+import { buildApp, buildIsCurrent } from "@/lib/server/build-stamp";
 import { db } from "@/lib/db";
 
 // Air-gapped by design: no telemetry calls home.
@@ -47,8 +44,7 @@ async function main() {
 
   if (!dev && !buildIsCurrent(root)) {
     log.info("building the console (no build, or sources changed since the last one)");
-    execFileSync(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "build"], { stdio: "inherit", cwd: root });
-    writeFileSync(join(root, STAMP_FILE), sourceStamp(root));
+    buildApp(root);
   }
 
   const app = next({ dev, dir: root, port: e.PORT, hostname: process.env.HOST || "0.0.0.0" });

@@ -67,7 +67,7 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
                 </TableCell>
                 <TableCell className="max-w-60">
                   <div className="grid">
-                    <span className="font-medium [overflow-wrap:anywhere]">{actorName(e)}</span>
+                    <span className="font-medium break-words">{actorName(e)}</span>
                     <span className="text-xs text-muted-foreground">{e.actor.type}</span>
                   </div>
                 </TableCell>
@@ -77,7 +77,7 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
                 <TableCell className="max-w-64">
                   {e.target ? (
                     <div className="grid">
-                      <span className="[overflow-wrap:anywhere]">{target}</span>
+                      <span className="break-words">{target}</span>
                       <span className="text-xs text-muted-foreground">{e.target.type}</span>
                     </div>
                   ) : (
