@@ -53,8 +53,11 @@ CREATE TABLE "Review" (
 );
 
 -- CreateTable
+-- Edited from Prisma's output: `seq` must be declared exactly INTEGER PRIMARY KEY to alias the
+-- rowid and be numbered by SQLite (Prisma writes BIGINT, which SQLite leaves null:
+-- prisma/orm#13178). INTEGER is 64-bit in SQLite; AUTOINCREMENT never reuses a seq.
 CREATE TABLE "AuditEvent" (
-    "seq" BIGINT NOT NULL PRIMARY KEY,
+    "seq" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "id" TEXT NOT NULL,
     "stream" TEXT NOT NULL,
     "sourceEventId" TEXT,
