@@ -8,6 +8,20 @@ import { isRole, roleFromGroups, type Role } from "@/lib/auth/permissions";
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 
+const PRUNE_EVERY_MS = 60_000;
+let lastPrune = 0;
+
+/**
+ * Drops failures older than the lockout window: they no longer count, and a password spray over
+ * many e-mails would otherwise leave rows behind for good. At most once a minute per process.
+ */
+export async function pruneLoginFailures(now = new Date(), force = false): Promise<number> {
+  if (!force && now.getTime() - lastPrune < PRUNE_EVERY_MS) return 0;
+  lastPrune = now.getTime();
+  const { count } = await db().loginFailure.deleteMany({ where: { at: { lt: new Date(now.getTime() - LOCKOUT_WINDOW_MS) } } });
+  return count;
+}
+
 export type SignInResult = { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked" };
 
 export async function isLockedOut(email: string, now = new Date()): Promise<boolean> {
@@ -37,6 +51,7 @@ export async function signInWithPassword(rawEmail: string, password: string): Pr
         });
       }
     });
+    await pruneLoginFailures();
     return { ok: false, reason: "invalid" };
   }
   await db().$transaction(async (tx) => {

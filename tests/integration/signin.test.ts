@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { isLockedOut, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
+import { isLockedOut, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, pruneLoginFailures, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
 import type { Role } from "@/lib/auth/permissions";
 import { SEED_PASSWORD } from "../helpers/constants";
 import { counts, describeEngines, insertUser, uid, useTestDatabase } from "../helpers/context";
@@ -63,6 +63,25 @@ describeEngines("sign-in", (engine) => {
     expect(LOCKOUT_WINDOW_MS).toBe(15 * 60_000);
     expect(await isLockedOut(u.email!)).toBe(false);
     expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: true, userId: u.id });
+  });
+
+  it("failures older than the window are pruned (at most once a minute), recent ones kept", async () => {
+    const sprayed = `spray-${uid()}@example.test`;
+    const kept = `kept-${uid()}@example.test`;
+    const now = new Date();
+    await db().loginFailure.createMany({
+      data: [
+        ...Array.from({ length: 3 }, () => ({ email: sprayed, at: new Date(now.getTime() - LOCKOUT_WINDOW_MS - 5_000) })),
+        { email: kept, at: new Date(now.getTime() - 60_000) },
+      ],
+    });
+    expect(await pruneLoginFailures(now, true)).toBeGreaterThanOrEqual(3);
+    expect(await db().loginFailure.count({ where: { email: sprayed } })).toBe(0);
+    expect(await db().loginFailure.count({ where: { email: kept } })).toBe(1);
+    // Within the minute, a second call does nothing.
+    await db().loginFailure.create({ data: { email: sprayed, at: new Date(now.getTime() - LOCKOUT_WINDOW_MS - 5_000) } });
+    expect(await pruneLoginFailures(new Date(now.getTime() + 1_000))).toBe(0);
+    expect(await db().loginFailure.count({ where: { email: sprayed } })).toBe(1);
   });
 
   it("failures just inside the window still count", async () => {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "LoginFailure_at_idx" ON "LoginFailure"("at");
