@@ -47,7 +47,7 @@ async function main() {
     buildApp(root);
   }
 
-  const app = next({ dev, dir: root, port: e.PORT, hostname: process.env.HOST || "0.0.0.0" });
+  const app = next({ dev, dir: root, port: e.PORT, hostname: e.HOST });
   const handle = app.getRequestHandler();
   await app.prepare();
   const stopSealer = startSealer(e.SEALER_INTERVAL_MS);
@@ -73,7 +73,7 @@ async function main() {
       }
     });
   });
-  server.listen(e.PORT, process.env.HOST || "0.0.0.0", () => {
+  server.listen(e.PORT, e.HOST, () => {
     log.info({ url: e.PUBLIC_BASE_URL, port: e.PORT, database: e.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql" }, "portcullis listening");
   });
 

@@ -42,6 +42,10 @@ const envSchema = z
     DATABASE_URL: databaseUrl,
     MIGRATE_ON_START: boolString(true),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || "0.0.0.0"),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     ENCRYPTION_KEY: z

@@ -13,3 +13,18 @@ export function decodeCursor(cursor: string, field: string): string {
   }
   return raw.slice(3);
 }
+
+/**
+ * Prisma arguments for keyset pagination by `id` after an opaque cursor: one row more than the
+ * page, so `splitPage` can tell whether another page follows.
+ */
+export function idPageArgs(cursor: string | undefined, limit: number) {
+  const after = cursor ? decodeCursor(cursor, "cursor") : undefined;
+  return { take: limit + 1, ...(after ? { cursor: { id: after }, skip: 1 } : {}) };
+}
+
+/** The page's rows and the cursor to the next page (null on the last), from `limit + 1` rows. */
+export function splitPage<T>(rows: T[], limit: number, key: (row: T) => string): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? encodeCursor(key(page[page.length - 1])) : null };
+}

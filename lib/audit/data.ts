@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { decodeCursor, splitPage } from "@/lib/api/cursor";
 import { ApiError } from "@/lib/api/errors";
 import type { ListAuditQuery } from "@/lib/audit/schema";
 
@@ -43,9 +43,6 @@ export async function listAuditEvents(q: ListAuditQuery) {
     orderBy: { seq: "desc" },
     take: q.limit + 1,
   });
-  const page = rows.slice(0, q.limit);
-  return {
-    items: page.map(toAuditJson),
-    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].seq.toString()) : null,
-  };
+  const { page, nextCursor } = splitPage(rows, q.limit, (e) => e.seq.toString());
+  return { items: page.map(toAuditJson), nextCursor };
 }

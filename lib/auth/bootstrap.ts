@@ -48,9 +48,22 @@ export async function setupNeeded(): Promise<boolean> {
   return (await db().user.count({ where: { kind: "human" } })) === 0;
 }
 
-/** Creates the first admin from the /setup form; the code works once and only while no user exists. */
+/**
+ * Creates the first admin from the /setup form; the code works once and only while no user
+ * exists. A wrong code is counted (after the transaction rolls back); five invalidate the code.
+ */
 export async function completeSetup(input: SetupInput) {
   const passwordHash = await hashPassword(input.password);
+  let wrongCode = false;
+  try {
+    return await createFirstAdmin(input, passwordHash, () => (wrongCode = true));
+  } catch (err) {
+    if (wrongCode) await countSetupFailure();
+    throw err;
+  }
+}
+
+function createFirstAdmin(input: SetupInput, passwordHash: string, onWrongCode: () => void) {
   return db().$transaction(async (tx) => {
     // Read the code before counting people: a racing setup that completes in between then shows
     // up as a person (409), rather than as a missing code (403).
@@ -62,7 +75,7 @@ export async function completeSetup(input: SetupInput) {
     }
     const given = Buffer.from(sha256(input.code));
     if (!timingSafeEqual(given, Buffer.from(stored.hash))) {
-      // Counted outside this (rolled back) transaction.
+      onWrongCode();
       throw new ApiError("forbidden", "Wrong setup code", [{ field: "code", message: "does not match the code in the server log" }]);
     }
     // Consume the code before creating the user: of two setups racing with the right code, the
@@ -75,7 +88,7 @@ export async function completeSetup(input: SetupInput) {
   });
 }
 
-export async function countSetupFailure() {
+async function countSetupFailure() {
   const row = await db().setting.findUnique({ where: { key: SETUP_KEY } });
   if (!row) return;
   const v = row.value as { hash: string; failures: number };

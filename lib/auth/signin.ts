@@ -1,4 +1,5 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { verifyPassword } from "@/lib/auth/password";
 import { isRole, roleFromGroups, type Role } from "@/lib/auth/permissions";
@@ -24,11 +25,18 @@ export async function pruneLoginFailures(now = new Date(), force = false): Promi
 
 export type SignInResult = { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked" };
 
+/** Failures for this e-mail inside the lockout window. */
+function recentFailures(client: Tx, email: string, now = new Date()): Promise<number> {
+  return client.loginFailure.count({ where: { email, at: { gt: new Date(now.getTime() - LOCKOUT_WINDOW_MS) } } });
+}
+
 export async function isLockedOut(email: string, now = new Date()): Promise<boolean> {
-  const failures = await db().loginFailure.count({
-    where: { email, at: { gt: new Date(now.getTime() - LOCKOUT_WINDOW_MS) } },
-  });
-  return failures >= LOCKOUT_FAILURES;
+  return (await recentFailures(db(), email, now)) >= LOCKOUT_FAILURES;
+}
+
+/** The person signing in, as the actor of their own sign-in audit event. */
+function signingIn(user: { id: string; name: string; email: string | null; role: Role }): Actor {
+  return { id: user.id, kind: "human", name: user.name, email: user.email, role: user.role, via: "session" };
 }
 
 export async function signInWithPassword(rawEmail: string, password: string): Promise<SignInResult> {
@@ -40,9 +48,7 @@ export async function signInWithPassword(rawEmail: string, password: string): Pr
   if (!valid || !user || user.disabled || user.kind !== "human") {
     await db().$transaction(async (tx) => {
       await tx.loginFailure.create({ data: { email } });
-      const failures = await tx.loginFailure.count({
-        where: { email, at: { gt: new Date(Date.now() - LOCKOUT_WINDOW_MS) } },
-      });
+      const failures = await recentFailures(tx, email);
       if (failures === LOCKOUT_FAILURES) {
         await recordAudit(tx, { kind: "system", label: "sign-in" }, {
           action: "auth.lockout",
@@ -57,7 +63,7 @@ export async function signInWithPassword(rawEmail: string, password: string): Pr
   await db().$transaction(async (tx) => {
     await tx.loginFailure.deleteMany({ where: { email } });
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-    await recordAudit(tx, { id: user.id, kind: "human", name: user.name, email: user.email, role: user.role, via: "session" }, {
+    await recordAudit(tx, signingIn(user), {
       action: "auth.signin",
       target: { type: "user", id: user.id, label: user.email },
       data: { method: "password" },
@@ -101,7 +107,7 @@ export async function signInWithSso(p: SsoProfile, roleMap: Record<string, Role>
       : await tx.user.create({
           data: { email: ownEmail, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: new Date() },
         });
-    await recordAudit(tx, { id: saved.id, kind: "human", name: saved.name, email: saved.email, role, via: "session" }, {
+    await recordAudit(tx, signingIn({ ...saved, role }), {
       action: "auth.signin",
       target: { type: "user", id: saved.id, label: saved.email ?? saved.name },
       before: user ? { role: user.role } : undefined,

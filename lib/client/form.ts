@@ -1,4 +1,6 @@
+import { useState } from "react";
 import type { z } from "zod";
+import { ApiClientError, errorMessage } from "@/lib/client/api";
 
 /** A zod error as { field: first message }, for showing next to each form field. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
@@ -13,4 +15,34 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 /** After a failed submit, move focus to the first field marked invalid (once React has rendered it). */
 export function focusFirstInvalid(form: HTMLFormElement | null) {
   requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+/**
+ * The error state of a form that posts to the API: messages next to fields (from client-side
+ * validation or a 422's details) and one message above the form for anything else.
+ */
+export function useFormErrors() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  return {
+    errors,
+    formError,
+    /** Client-side validation failed: mark the fields and focus the first. */
+    invalid(form: HTMLFormElement, fields: Record<string, string>) {
+      setErrors(fields);
+      focusFirstInvalid(form);
+    },
+    clear() {
+      setErrors({});
+      setFormError(null);
+    },
+    /** The API refused: its field errors go next to the fields, anything else above the form. */
+    failed(form: HTMLFormElement, err: unknown) {
+      const fields = err instanceof ApiClientError ? err.fieldErrors : {};
+      if (Object.keys(fields).length) {
+        setErrors(fields);
+        focusFirstInvalid(form);
+      } else setFormError(errorMessage(err));
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { idPageArgs, splitPage } from "@/lib/api/cursor";
 import { reviewSubjectHandler } from "@/lib/reviews/subjects";
 import type { DecideReviewInput } from "@/lib/reviews/schema";
 
@@ -53,23 +53,18 @@ export async function submitForReview(tx: Prisma.TransactionClient, subject: Rev
 }
 
 export async function listReviews(q: { state?: "pending" | "approved" | "rejected"; type?: string; cursor?: string; limit: number }) {
-  const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
   const rows = await db().review.findMany({
     where: { state: q.state, subjectType: q.type },
     orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+    ...idPageArgs(q.cursor, q.limit),
   });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = splitPage(rows, q.limit, (r) => r.id);
   const users = await db().user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.submittedById))] } },
     select: { id: true, name: true },
   });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return {
-    items: page.map((r) => toReviewJson(r, names)),
-    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].id) : null,
-  };
+  return { items: page.map((r) => toReviewJson(r, names)), nextCursor };
 }
 
 /** Decides a pending review: four-eyes, exactly once, subject and audit in one transaction. */

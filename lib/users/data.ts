@@ -1,6 +1,6 @@
-import { databaseEngine, db, lockKey } from "@/lib/db";
+import { databaseEngine, db, lockKey, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
-import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
+import { idPageArgs, splitPage } from "@/lib/api/cursor";
 import type { Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { newToken } from "@/lib/auth/tokens";
@@ -48,7 +48,6 @@ export function toTokenJson(t: TokenRow & { user?: { name: string; kind: string 
 }
 
 export async function listUsers(kind: "human" | "service", q: { q?: string; cursor?: string; limit: number }) {
-  const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
   const needle = q.q?.toLowerCase();
   const rows = await db().user.findMany({
     where: {
@@ -57,11 +56,10 @@ export async function listUsers(kind: "human" | "service", q: { q?: string; curs
       ...(needle ? { OR: [{ email: { contains: needle } }, { name: containsAnyCase(needle) }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+    ...idPageArgs(q.cursor, q.limit),
   });
-  const page = rows.slice(0, q.limit);
-  return { items: page.map(toUserJson), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].id) : null };
+  const { page, nextCursor } = splitPage(rows, q.limit, (u) => u.id);
+  return { items: page.map(toUserJson), nextCursor };
 }
 
 export async function createUser(actor: Actor, input: CreateUserInput) {
@@ -81,7 +79,7 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
   });
 }
 
-async function activeAdmins(tx: Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0]) {
+async function activeAdmins(tx: Tx) {
   return tx.user.count({ where: { role: "admin", disabled: false, kind: "human" } });
 }
 
@@ -161,16 +159,14 @@ export async function revokeServiceAccount(actor: Actor, id: string) {
 }
 
 export async function listTokens(q: { q?: string; cursor?: string; limit: number }) {
-  const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
   const rows = await db().apiToken.findMany({
     where: q.q ? { OR: [{ name: containsAnyCase(q.q) }, { prefix: { startsWith: q.q } }] } : {},
     include: { user: { select: { name: true, kind: true } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-    ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+    ...idPageArgs(q.cursor, q.limit),
   });
-  const page = rows.slice(0, q.limit);
-  return { items: page.map(toTokenJson), nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].id) : null };
+  const { page, nextCursor } = splitPage(rows, q.limit, (t) => t.id);
+  return { items: page.map(toTokenJson), nextCursor };
 }
 
 export async function createToken(actor: Actor, input: CreateTokenInput) {

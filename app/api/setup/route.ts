@@ -1,7 +1,7 @@
 // POST /api/setup — first-run: create the first admin with the one-time code from the server log
-import { ApiError, toErrorResponse } from "@/lib/api/errors";
+import { toErrorResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/handler";
-import { completeSetup, countSetupFailure } from "@/lib/auth/bootstrap";
+import { completeSetup } from "@/lib/auth/bootstrap";
 import { setupSchema } from "@/lib/users/schema";
 
 export async function POST(req: Request) {
@@ -9,7 +9,6 @@ export async function POST(req: Request) {
     const parsed = setupSchema.parse(await readJsonBody(req));
     return Response.json(await completeSetup(parsed), { status: 201 });
   } catch (err) {
-    if (err instanceof ApiError && err.message === "Wrong setup code") await countSetupFailure();
     return toErrorResponse(err);
   }
 }

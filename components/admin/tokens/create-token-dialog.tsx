@@ -1,62 +1,38 @@
 "use client";
 
 import { useState } from "react";
-import { SecretReveal } from "@/components/admin/secret-reveal";
+import { CreateSecretDialog } from "@/components/admin/create-secret-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { ApiClientError, errorMessage } from "@/lib/client/api";
-import { fieldErrorsOf, focusFirstInvalid } from "@/lib/client/form";
+import { errorMessage } from "@/lib/client/api";
+import { fieldErrorsOf, useFormErrors } from "@/lib/client/form";
 import { useCreateTokenMutation, useTokenOwnersQuery } from "@/lib/client/tokens";
 import type { CreatedToken } from "@/lib/client/types";
 import { createTokenSchema } from "@/lib/users/schema";
 
 export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const [created, setCreated] = useState<CreatedToken | null>(null);
-  const close = () => {
-    onOpenChange(false);
-    setCreated(null);
-  };
   return (
-    <Dialog open={open} onOpenChange={(next) => (next ? onOpenChange(true) : close())}>
-      <DialogContent
-        hideClose={created !== null}
-        onEscapeKeyDown={(e) => created && e.preventDefault()}
-        onPointerDownOutside={(e) => created && e.preventDefault()}
-      >
-        {created ? (
-          <SecretReveal
-            title="Token issued"
-            subject={`${created.userName ?? "its owner"} · ${created.name}`}
-            token={created.token}
-            onDone={close}
-          />
-        ) : (
-          <>
-            <DialogHeader>
-              <DialogTitle>New API token</DialogTitle>
-              <DialogDescription>The token acts with its owner&apos;s role. It is shown once, right after you create it.</DialogDescription>
-            </DialogHeader>
-            {open && <CreateTokenForm onCreated={setCreated} onCancel={close} />}
-          </>
-        )}
-      </DialogContent>
-    </Dialog>
+    <CreateSecretDialog<CreatedToken>
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New API token"
+      description="The token acts with its owner's role. It is shown once, right after you create it."
+      revealed={(t) => ({ title: "Token issued", subject: `${t.userName ?? "its owner"} · ${t.name}` })}
+      renderForm={(props) => <CreateTokenForm {...props} />}
+    />
   );
 }
-
-type Errors = Partial<Record<"userId" | "name" | "expiresInDays", string>>;
 
 function CreateTokenForm({ onCreated, onCancel }: { onCreated: (t: CreatedToken) => void; onCancel: () => void }) {
   const owners = useTokenOwnersQuery(true);
   const create = useCreateTokenMutation();
   const [userId, setUserId] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useFormErrors();
 
   const groups = owners.data
     ? [
@@ -74,42 +50,36 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (t: CreatedToken)
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
-    const form = new FormData(formEl);
-    const days = String(form.get("expiresInDays") ?? "").trim();
+    const data = new FormData(formEl);
+    const days = String(data.get("expiresInDays") ?? "").trim();
     const parsed = createTokenSchema.safeParse({
       userId,
-      name: String(form.get("name") ?? ""),
+      name: String(data.get("name") ?? ""),
       ...(days ? { expiresInDays: Number(days) } : {}),
     });
     if (!parsed.success) {
       const fields = fieldErrorsOf(parsed.error);
-      setErrors({
+      form.invalid(formEl, {
         ...fields,
         ...(userId ? {} : { userId: "Choose who the token belongs to" }),
         ...(fields.expiresInDays ? { expiresInDays: "Enter a whole number of days from 1 to 3650" } : {}),
       });
-      focusFirstInvalid(formEl);
       return;
     }
-    setErrors({});
-    setFormError(null);
+    form.clear();
     create.mutate(parsed.data, {
       onSuccess: onCreated,
       onError: (err) => {
-        const fields = err instanceof ApiClientError ? err.fieldErrors : {};
-        if (Object.keys(fields).length) {
-          setErrors(fields);
-          focusFirstInvalid(formEl);
-        } else setFormError(errorMessage(err));
+        form.failed(formEl, err);
       },
     });
   }
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      {formError && <Alert>{formError}</Alert>}
+      {form.formError && <Alert>{form.formError}</Alert>}
       {owners.isError && <Alert title="Could not load owners">{errorMessage(owners.error)}</Alert>}
-      <Field label="Owner" error={errors.userId} hint={owners.isPending ? "Loading people and service accounts…" : undefined}>
+      <Field label="Owner" error={form.errors.userId} hint={owners.isPending ? "Loading people and service accounts…" : undefined}>
         {(p) => (
           <Select
             {...p}
@@ -121,10 +91,10 @@ function CreateTokenForm({ onCreated, onCancel }: { onCreated: (t: CreatedToken)
           />
         )}
       </Field>
-      <Field label="Name" error={errors.name} hint="What it is for, e.g. github-actions.">
+      <Field label="Name" error={form.errors.name} hint="What it is for, e.g. github-actions.">
         {(p) => <Input {...p} name="name" autoComplete="off" spellCheck={false} />}
       </Field>
-      <Field label="Expires after (days)" error={errors.expiresInDays} hint="Optional. Leave empty for a token that does not expire.">
+      <Field label="Expires after (days)" error={form.errors.expiresInDays} hint="Optional. Leave empty for a token that does not expire.">
         {(p) => <Input {...p} name="expiresInDays" type="number" inputMode="numeric" min={1} max={3650} step={1} placeholder="e.g. 90" className="w-40" />}
       </Field>
       <DialogFooter>

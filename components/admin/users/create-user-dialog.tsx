@@ -11,12 +11,10 @@ import { Input } from "@/components/ui/input";
 import { PasswordInput } from "@/components/ui/password-input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { ApiClientError, errorMessage } from "@/lib/client/api";
-import { fieldErrorsOf, focusFirstInvalid } from "@/lib/client/form";
+import { fieldErrorsOf, useFormErrors } from "@/lib/client/form";
 import { useCreateUserMutation } from "@/lib/client/users";
 import { createUserSchema } from "@/lib/users/schema";
 
-type Errors = Partial<Record<"email" | "name" | "role" | "password", string>>;
 
 export function CreateUserDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
@@ -39,58 +37,50 @@ export function CreateUserDialog({ open, onOpenChange }: { open: boolean; onOpen
 function CreateUserForm({ onDone }: { onDone: () => void }) {
   const create = useCreateUserMutation();
   const [role, setRole] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useFormErrors();
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
-    const form = new FormData(formEl);
+    const data = new FormData(formEl);
     const input = {
-      email: String(form.get("email") ?? "").trim(),
-      name: String(form.get("name") ?? ""),
+      email: String(data.get("email") ?? "").trim(),
+      name: String(data.get("name") ?? ""),
       role,
-      password: String(form.get("password") ?? ""),
+      password: String(data.get("password") ?? ""),
     };
     const parsed = createUserSchema.safeParse(input);
     if (!parsed.success) {
-      const fields = fieldErrorsOf(parsed.error);
-      setErrors({ ...fields, ...(role ? {} : { role: "Choose a role" }) });
-      focusFirstInvalid(formEl);
+      form.invalid(formEl, { ...fieldErrorsOf(parsed.error), ...(role ? {} : { role: "Choose a role" }) });
       return;
     }
-    setErrors({});
-    setFormError(null);
+    form.clear();
     create.mutate(parsed.data, {
       onSuccess: (user) => {
         toast.success(`Created ${user.name} (${user.role})`);
         onDone();
       },
       onError: (err) => {
-        const fields = err instanceof ApiClientError ? err.fieldErrors : {};
-        if (Object.keys(fields).length) {
-          setErrors(fields);
-          focusFirstInvalid(formEl);
-        } else setFormError(errorMessage(err));
+        form.failed(formEl, err);
       },
     });
   }
 
   return (
     <form onSubmit={onSubmit} noValidate className="grid gap-4">
-      {formError && <Alert>{formError}</Alert>}
-      <Field label="Name" error={errors.name}>
+      {form.formError && <Alert>{form.formError}</Alert>}
+      <Field label="Name" error={form.errors.name}>
         {(p) => <Input {...p} name="name" autoComplete="off" autoFocus />}
       </Field>
-      <Field label="E-mail" error={errors.email}>
+      <Field label="E-mail" error={form.errors.email}>
         {(p) => <Input {...p} name="email" type="email" autoComplete="off" spellCheck={false} />}
       </Field>
-      <Field label="Role" error={errors.role}>
+      <Field label="Role" error={form.errors.role}>
         {(p) => <Select {...p} value={role} onValueChange={setRole} placeholder="Choose a role" options={ROLE_OPTIONS} />}
       </Field>
       <Field
         label="Initial password"
-        error={errors.password}
+        error={form.errors.password}
         hint="At least 12 characters. Share it with the person over a safe channel."
       >
         {(p) => <PasswordInput {...p} name="password" autoComplete="new-password" />}
