@@ -15,6 +15,17 @@ export interface Actor {
   role: Role;
   via: "session" | "token";
   tokenId?: string;
+  /** The credential used: the session id (`sid`) or the token id. Audit events record it. */
+  credentialId?: string;
+  /** What people recognise the credential by: the token's prefix (sessions have none). */
+  credentialLabel?: string;
+  /** The client address (lib/server/client.ts: believed from X-Forwarded-For only behind a
+   * trusted proxy) and user agent of the request. */
+  clientAddress?: string | null;
+  userAgent?: string | null;
+  /** An admin set this person's password: until they change it, only the change-password page
+   * and endpoint are reachable. */
+  mustChangePassword?: boolean;
 }
 
 export function can(actor: Actor | null | undefined, permission: Permission): boolean {
