@@ -69,6 +69,10 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATA_DIR: z.string().default("./data"),
     SEALER_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+    AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Retired audit keys (comma-separated), still accepted when verifying older events. */
+    AUDIT_KEYS_RETIRED: z.string().optional(),
+    TRUSTED_PROXIES: z.string().optional(),
   })
   .superRefine((e, ctx) => {
     if (!!e.BOOTSTRAP_ADMIN_EMAIL !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
@@ -92,6 +96,7 @@ export type Env = z.infer<typeof envSchema> & {
   PUBLIC_BASE_URL: string;
   AUTH_SECRET: string;
   ENCRYPTION_KEY: string;
+  AUDIT_KEY: string;
   oidcEnabled: boolean;
 };
 
@@ -123,6 +128,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     AUTH_SECRET: e.AUTH_SECRET ?? keptSecret(e.DATA_DIR, "auth-secret", () => randomBytes(32).toString("base64url")),
     ENCRYPTION_KEY:
       e.ENCRYPTION_KEY ?? keptSecret(e.DATA_DIR, "encryption-key", () => randomBytes(32).toString("base64")),
+    AUDIT_KEY: e.AUDIT_KEY ?? keptSecret(e.DATA_DIR, "audit-key", () => randomBytes(32).toString("base64url")),
     oidcEnabled: Boolean(e.OIDC_ISSUER),
   };
 }
