@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { ApiError, toErrorResponse, zodIssues } from "@/lib/api/errors";
-import { actorFromBearer, actorFromSessionCookie, bearerFrom, can, type Actor } from "@/lib/auth/actor";
+import { can, type Actor } from "@/lib/auth/actor";
+import { authenticate } from "@/lib/auth/authenticate";
 import type { Permission } from "@/lib/auth/permissions";
-import { env } from "@/lib/env";
 
 // The one wrapper for /api/v1 route handlers: authentication (session cookie or bearer token),
 // permission, CSRF for cookie-authenticated mutations, body/query/params validation with zod, and
 // error mapping. Handler bodies read parse -> act -> respond.
 
 export const MAX_BODY_BYTES = 1_048_576;
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface HandlerContext<B, Q, P> {
   req: Request;
@@ -28,37 +26,6 @@ interface Options<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
-
-export async function authenticate(req: Request): Promise<Actor> {
-  const creds = bearerFrom(req.headers.get("authorization"));
-  if (creds.kind === "malformed") throw new ApiError("unauthenticated", "Authorization header must be `Bearer <token>`");
-  if (creds.kind === "bearer") {
-    const actor = await actorFromBearer(creds.token);
-    if (!actor) throw new ApiError("unauthenticated", "Invalid, expired or revoked token");
-    return actor;
-  }
-  const actor = await actorFromSessionCookie(req.headers.get("cookie"));
-  if (!actor) throw new ApiError("unauthenticated", "Sign in or send an API token");
-  if (!SAFE_METHODS.has(req.method)) checkSameOrigin(req);
-  return actor;
-}
-
-/** CSRF: a cookie-authenticated mutation must come from our own origin. */
-export function checkSameOrigin(req: Request) {
-  const origin = req.headers.get("origin");
-  if (origin) {
-    const allowed = new Set([new URL(env().PUBLIC_BASE_URL).origin]);
-    const host = req.headers.get("host");
-    if (host) {
-      const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
-      allowed.add(`${proto}://${host}`);
-    }
-    if (allowed.has(origin)) return;
-    throw new ApiError("csrf", "Cross-site request refused");
-  }
-  if (req.headers.get("sec-fetch-site") === "same-origin") return;
-  throw new ApiError("csrf", "Cross-site request refused: Origin header missing");
-}
 
 export async function readJsonBody(req: Request): Promise<unknown> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();

@@ -6,9 +6,9 @@ import { z } from "zod";
 
 // C0 controls except tab/newline/carriage return are never allowed; C1 controls and the
 // Unicode noncharacters U+FFFE/U+FFFF neither.
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/;
-// eslint-disable-next-line no-control-regex
+ 
 const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
 
 export interface SafeStringOptions {

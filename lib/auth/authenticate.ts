@@ -1,0 +1,40 @@
+import { ApiError } from "@/lib/api/errors";
+import { actorFromBearer, actorFromSessionCookie, bearerFrom, type Actor } from "@/lib/auth/actor";
+import { env } from "@/lib/env";
+
+// Who is calling an /api/v1 handler: a bearer token or a session cookie (with CSRF checked for
+// cookie-authenticated mutations).
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export async function authenticate(req: Request): Promise<Actor> {
+  const creds = bearerFrom(req.headers.get("authorization"));
+  if (creds.kind === "malformed") throw new ApiError("unauthenticated", "Authorization header must be `Bearer <token>`");
+  if (creds.kind === "bearer") {
+    const actor = await actorFromBearer(creds.token);
+    if (!actor) throw new ApiError("unauthenticated", "Invalid, expired or revoked token");
+    return actor;
+  }
+  const actor = await actorFromSessionCookie(req.headers.get("cookie"));
+  if (!actor) throw new ApiError("unauthenticated", "Sign in or send an API token");
+  if (!SAFE_METHODS.has(req.method)) checkSameOrigin(req);
+  return actor;
+}
+
+/** CSRF: a cookie-authenticated mutation must come from our own origin. */
+export function checkSameOrigin(req: Request) {
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const allowed = new Set([new URL(env().PUBLIC_BASE_URL).origin]);
+    const host = req.headers.get("host");
+    if (host) {
+      const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+      allowed.add(`${proto}://${host}`);
+    }
+    if (allowed.has(origin)) return;
+    throw new ApiError("csrf", "Cross-site request refused");
+  }
+  if (req.headers.get("sec-fetch-site") === "same-origin") return;
+  throw new ApiError("csrf", "Cross-site request refused: Origin header missing");
+}
+
