@@ -17,9 +17,10 @@ export const ROUTES = {
   gateways: { href: "/gateways", label: "Gateways", permission: "audit.read" },
   audit: { href: "/audit", label: "Audit", permission: "audit.read" },
   tasks: { href: "/tasks", label: "Tasks", permission: "audit.read" },
-  users: { href: "/admin/users", label: "Users", permission: "users.manage" },
-  serviceAccounts: { href: "/admin/service-accounts", label: "Service accounts", permission: "users.manage" },
-  tokens: { href: "/admin/tokens", label: "Tokens", permission: "tokens.manage" },
+  users: { href: "/admin/users", label: "Users", permission: "users.read" },
+  serviceAccounts: { href: "/admin/service-accounts", label: "Service accounts", permission: "users.read" },
+  tokens: { href: "/admin/tokens", label: "Tokens", permission: "users.read" },
+  settings: { href: "/admin/settings", label: "Settings", permission: "settings.manage" },
 } as const satisfies Record<string, ConsoleRoute>;
 
 export const MAIN_NAV: ConsoleRoute[] = [
@@ -32,7 +33,7 @@ export const MAIN_NAV: ConsoleRoute[] = [
   ROUTES.tasks,
 ];
 
-export const ADMIN_NAV: ConsoleRoute[] = [ROUTES.users, ROUTES.serviceAccounts, ROUTES.tokens];
+export const ADMIN_NAV: ConsoleRoute[] = [ROUTES.users, ROUTES.serviceAccounts, ROUTES.tokens, ROUTES.settings];
 
 /** The route a path belongs to (longest matching prefix), e.g. for the 403 page. */
 export function routeForPath(pathname: string): ConsoleRoute | undefined {
