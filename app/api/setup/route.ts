@@ -3,6 +3,7 @@ import { toErrorResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/handler";
 import { completeSetup } from "@/lib/auth/bootstrap";
 import { setupSchema } from "@/lib/users/schema";
+import { methodsNotAllowed } from "@/lib/api/methods";
 
 export async function POST(req: Request) {
   try {
@@ -12,3 +13,5 @@ export async function POST(req: Request) {
     return toErrorResponse(err);
   }
 }
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["POST"]);

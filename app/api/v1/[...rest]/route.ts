@@ -1,8 +1,17 @@
-// /api/v1/* that matches no route — a JSON 404 instead of the HTML not-found page
+// /api/v1/* that matches no route — a JSON 404 for every method (OPTIONS and HEAD included, so
+// Next's automatic OPTIONS does not advertise methods on a path that does not exist)
 import { errorResponse } from "@/lib/api/errors";
 
-function notFound(req: Request) {
+async function notFound(req: Request) {
   return errorResponse("not_found", `No API route ${req.method} ${new URL(req.url).pathname}`);
 }
 
-export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };
+export {
+  notFound as GET,
+  notFound as HEAD,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+  notFound as OPTIONS,
+};

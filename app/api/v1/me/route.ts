@@ -1,6 +1,7 @@
 // GET /api/v1/me — the caller, its role and permissions
 import { withAuth } from "@/lib/api/handler";
 import { ROLE_PERMISSIONS } from "@/lib/auth/permissions";
+import { methodsNotAllowed } from "@/lib/api/methods";
 
 export const GET = withAuth(
   async ({ actor }) =>
@@ -15,3 +16,5 @@ export const GET = withAuth(
     }),
   { permission: null },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);

@@ -3,6 +3,7 @@
 import { withAuth } from "@/lib/api/handler";
 import { createToken, listTokens } from "@/lib/users/data";
 import { createTokenSchema, listQuerySchema } from "@/lib/users/schema";
+import { methodsNotAllowed } from "@/lib/api/methods";
 
 export const GET = withAuth(async ({ query }) => Response.json(await listTokens(query)), {
   permission: "tokens.manage",
@@ -13,3 +14,5 @@ export const POST = withAuth(
   async ({ actor, body }) => Response.json(await createToken(actor, body), { status: 201, headers: { "cache-control": "no-store" } }),
   { permission: "tokens.manage", body: createTokenSchema },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

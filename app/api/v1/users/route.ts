@@ -3,6 +3,7 @@
 import { withAuth } from "@/lib/api/handler";
 import { createUser, listUsers } from "@/lib/users/data";
 import { createUserSchema, listQuerySchema } from "@/lib/users/schema";
+import { methodsNotAllowed } from "@/lib/api/methods";
 
 export const GET = withAuth(async ({ query }) => Response.json(await listUsers("human", query)), {
   permission: "users.manage",
@@ -13,3 +14,5 @@ export const POST = withAuth(async ({ actor, body }) => Response.json(await crea
   permission: "users.manage",
   body: createUserSchema,
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);
