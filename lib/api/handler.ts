@@ -1,14 +1,26 @@
 import { z } from "zod";
-import { ApiError, toErrorResponse, zodIssues } from "@/lib/api/errors";
+import { ApiError, toErrorResponse, zodIssues, type FieldIssue } from "@/lib/api/errors";
+import { withApiHeaders } from "@/lib/api/headers";
 import { can, type Actor } from "@/lib/auth/actor";
 import { authenticate } from "@/lib/auth/authenticate";
 import type { Permission } from "@/lib/auth/permissions";
+import { textProblem } from "@/lib/validation/strings";
 
 // The one wrapper for /api/v1 route handlers: authentication (session cookie or bearer token),
 // permission, CSRF for cookie-authenticated mutations, body/query/params validation with zod, and
 // error mapping. Handler bodies read parse -> act -> respond.
+//
+// Before any schema runs, the wrapper refuses what no schema should ever have to think about, so
+// no input can reach the database or a recursive parser in a shape that makes it fail: a body
+// that is not UTF-8, nests deeper than MAX_JSON_DEPTH, has a `__proto__` key, a number JSON
+// cannot represent, or a string with control characters or lone surrogates; a query parameter
+// given twice; a query or route parameter with control characters or lone surrogates.
+// Responses are marked personal (`Cache-Control: no-store` unless the handler set one) and carry
+// the security headers. Authentication and permission come first (401/403 before 422).
 
 export const MAX_BODY_BYTES = 1_048_576;
+/** Arrays and objects nested deeper than this are refused (400) before JSON.parse. */
+export const MAX_JSON_DEPTH = 64;
 
 export interface HandlerContext<B, Q, P> {
   req: Request;
@@ -36,11 +48,74 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `Request body exceeds ${MAX_BODY_BYTES} bytes`);
   const text = await readLimited(req, MAX_BODY_BYTES);
   if (!text.trim()) throw new ApiError("bad_request", "Request body is empty; send a JSON object");
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError("bad_request", `Request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("bad_request", "Request body is not valid JSON");
   }
+  const issues = jsonValueIssues(value);
+  if (issues.length > 0) throw new ApiError("validation_failed", `Invalid ${issues.map((d) => d.field).join(", ")}`, issues);
+  return value;
+}
+
+/** True when `[`/`{` nest deeper than `limit` outside strings (checked on the text, so no
+ * recursive parser ever sees the value). */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+const MAX_REPORTED_ISSUES = 20;
+
+/**
+ * Problems in a parsed body that hold whatever the schema: `__proto__` keys, non-finite numbers
+ * (1e400), strings (values or keys) with control characters other than tab and line breaks, or
+ * lone surrogates. Iterative, so depth cannot exhaust the stack.
+ */
+export function jsonValueIssues(root: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const field = (path: string[]) => path.join(".") || "(body)";
+  // Depth-first in document order; a bad key is queued as its issue, so it is reported in place.
+  const stack: ({ value: unknown; path: string[] } | { issue: FieldIssue })[] = [{ value: root, path: [] }];
+  while (stack.length > 0 && issues.length < MAX_REPORTED_ISSUES) {
+    const next = stack.pop()!;
+    if ("issue" in next) {
+      issues.push(next.issue);
+      continue;
+    }
+    const { value, path } = next;
+    if (typeof value === "string") {
+      const problem = textProblem(value, true);
+      if (problem) issues.push({ field: field(path), message: problem });
+    } else if (typeof value === "number") {
+      if (!Number.isFinite(value)) issues.push({ field: field(path), message: "must be a finite number" });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, String(i)] });
+    } else if (typeof value === "object" && value !== null) {
+      for (const key of Object.keys(value).reverse()) {
+        const keyProblem = textProblem(key, false);
+        if (key === "__proto__") stack.push({ issue: { field: field([...path, key]), message: "is not an allowed field name" } });
+        else if (keyProblem) stack.push({ issue: { field: field(path), message: `has a field name that ${keyProblem}` } });
+        else stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      }
+    }
+  }
+  return issues;
 }
 
 async function readLimited(req: Request, limit: number): Promise<string> {
@@ -58,7 +133,11 @@ async function readLimited(req: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid UTF-8");
+  }
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -66,6 +145,57 @@ function validate<T extends z.ZodType>(schema: T, value: unknown, where: string)
   if (r.success) return r.data;
   const details = zodIssues(r.error, where === "body" ? undefined : where);
   throw new ApiError("validation_failed", `Invalid ${details.map((d) => d.field).join(", ")}`, details);
+}
+
+function refuse(issues: FieldIssue[]): never {
+  throw new ApiError("validation_failed", `Invalid ${issues.map((d) => d.field).join(", ")}`, issues);
+}
+
+/**
+ * The query string as an object of strings, each parameter given once, with no control
+ * characters or lone surrogates in names or values (refused with a 422 naming the parameter).
+ */
+export function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  const issues: FieldIssue[] = [];
+  for (const [key, value] of url.searchParams) {
+    const keyProblem = textProblem(key, false);
+    if (keyProblem) {
+      issues.push({ field: "query", message: `has a parameter name that ${keyProblem}` });
+      continue;
+    }
+    if (key === "__proto__") {
+      issues.push({ field: `query.${key}`, message: "is not an allowed parameter name" });
+      continue;
+    }
+    if (Object.hasOwn(out, key)) {
+      if (!issues.some((i) => i.field === `query.${key}`)) issues.push({ field: `query.${key}`, message: "must be given at most once" });
+      continue;
+    }
+    const problem = textProblem(value, false);
+    if (problem) issues.push({ field: `query.${key}`, message: problem });
+    out[key] = value;
+  }
+  if (issues.length > 0) refuse(issues);
+  return out;
+}
+
+/** Route params as Next passes them (decoded), checked like query values. */
+export function paramsObject(raw: unknown): Record<string, string | string[]> {
+  if (typeof raw !== "object" || raw === null) return {};
+  const issues: FieldIssue[] = [];
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? value : [value];
+    const bad = values.find((v) => typeof v !== "string" || textProblem(v, false));
+    if (bad !== undefined) {
+      issues.push({ field: `params.${key}`, message: typeof bad === "string" ? textProblem(bad, false)! : "is not text" });
+      continue;
+    }
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  if (issues.length > 0) refuse(issues);
+  return out;
 }
 
 export function withAuth<
@@ -77,19 +207,31 @@ export function withAuth<
   options: Options<B, Q, P>,
 ) {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
+    let res: Response;
     try {
       const actor = await authenticate(req);
       if (options.permission && !can(actor, options.permission)) {
         throw new ApiError("forbidden", `This needs the ${options.permission} permission`);
       }
-      const params = options.params ? validate(options.params, route ? await route.params : {}, "params") : undefined;
-      const query = options.query
-        ? validate(options.query, Object.fromEntries(new URL(req.url).searchParams), "query")
-        : undefined;
+      // Checked for every route, with or without a schema: nothing malformed reaches a handler.
+      const rawParams = paramsObject(route ? await route.params : {});
+      const rawQuery = queryObject(new URL(req.url));
+      const params = options.params ? validate(options.params, rawParams, "params") : undefined;
+      const query = options.query ? validate(options.query, rawQuery, "query") : undefined;
       const body = options.body ? validate(options.body, await readJsonBody(req), "body") : undefined;
-      return await handler({ req, actor, body, query, params } as HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>);
+      res = await handler({ req, actor, body, query, params } as HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>);
     } catch (err) {
-      return toErrorResponse(err, { method: req.method, path: new URL(req.url).pathname });
+      res = toErrorResponse(err, { method: req.method, path: safePath(req.url) });
     }
+    // Everything behind authentication is personal: never stored by a shared cache.
+    return withApiHeaders(res, { noStore: true });
   };
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "(unparsable)";
+  }
 }
