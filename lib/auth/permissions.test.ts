@@ -15,6 +15,7 @@ const DESIGN: Record<string, Role[]> = {
   "servers.recheck": ["admin", "approver"],
   "audit.read": ["admin", "approver", "auditor"],
   "audit.export": ["admin", "approver", "auditor"],
+  "users.read": ["admin", "approver", "auditor"],
   "gateways.manage": ["admin"],
   "users.manage": ["admin"],
   "tokens.manage": ["admin"],

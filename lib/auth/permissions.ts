@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   "servers.recheck",
   "audit.read",
   "audit.export",
+  "users.read",
   "gateways.manage",
   "users.manage",
   "tokens.manage",
@@ -32,9 +33,10 @@ const SUBMIT: Permission[] = ["servers.submit", "agents.submit", "policies.submi
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),
-  approver: new Set([...READ, ...SUBMIT, "reviews.decide", "tasks.cancel", "servers.recheck", "audit.read", "audit.export"]),
+  approver: new Set([...READ, ...SUBMIT, "reviews.decide", "tasks.cancel", "servers.recheck", "audit.read", "audit.export", "users.read"]),
   publisher: new Set([...READ, ...SUBMIT]),
-  auditor: new Set([...READ, "audit.read", "audit.export"]),
+  // users.read: people, service accounts and tokens (never secrets), for access reviews.
+  auditor: new Set([...READ, "audit.read", "audit.export", "users.read"]),
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

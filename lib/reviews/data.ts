@@ -1,9 +1,10 @@
 import type { Prisma } from "@/lib/generated/pg/client";
 import { db } from "@/lib/db";
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, prismaErrorCode } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { idPageArgs, splitPage } from "@/lib/api/cursor";
+import { isTransitionRefused } from "@/lib/reviews/lifecycle";
 import { reviewSubjectHandler } from "@/lib/reviews/subjects";
 import type { DecideReviewInput } from "@/lib/reviews/schema";
 
@@ -30,20 +31,29 @@ export function toReviewJson(r: ReviewRow, names: Map<string, string> = new Map(
   };
 }
 
-/** Opens a review for a submission; one pending review per subject at a time. */
+/**
+ * Opens a review for a submission; one pending review per subject at a time. The check gives
+ * the friendly answer; the partial unique index "Review_one_pending_per_subject" is what holds
+ * when submissions race (on PostgreSQL the loser's insert waits for the winner, then fails).
+ */
 export async function submitForReview(tx: Prisma.TransactionClient, subject: ReviewSubjectRef, submitter: Actor) {
   if (!reviewSubjectHandler(subject.type)) throw new Error(`no review handler registered for ${subject.type}`);
+  const pending = () => new ApiError("conflict", `${subject.type} ${subject.name} already has a pending review`);
   const open = await tx.review.findFirst({ where: { subjectType: subject.type, subjectId: subject.id, state: "pending" } });
-  if (open) throw new ApiError("conflict", `${subject.type} ${subject.name} already has a pending review`);
-  const review = await tx.review.create({
-    data: {
-      subjectType: subject.type,
-      subjectId: subject.id,
-      subjectName: subject.name,
-      subjectVersion: subject.version ?? null,
-      submittedById: submitter.id,
-    },
-  });
+  if (open) throw pending();
+  const review = await tx.review
+    .create({
+      data: {
+        subjectType: subject.type,
+        subjectId: subject.id,
+        subjectName: subject.name,
+        subjectVersion: subject.version ?? null,
+        submittedById: submitter.id,
+      },
+    })
+    .catch((err: unknown) => {
+      throw prismaErrorCode(err) === "P2002" ? pending() : err;
+    });
   await recordAudit(tx, submitter, {
     action: "review.submit",
     target: { type: subject.type, id: subject.id, label: subject.name },
@@ -69,6 +79,10 @@ export async function listReviews(q: { state?: "pending" | "approved" | "rejecte
 
 /** Decides a pending review: four-eyes, exactly once, subject and audit in one transaction. */
 export async function decideReview(actor: Actor, reviewId: string, input: DecideReviewInput) {
+  // Reviews are decided by people: automation may submit, never approve its own way through.
+  if (actor.kind !== "human") {
+    throw new ApiError("forbidden", "Reviews are decided by people; a service account cannot decide a review");
+  }
   return db().$transaction(async (tx) => {
     const review = await tx.review.findUnique({ where: { id: reviewId } });
     if (!review) throw new ApiError("not_found", `Review ${reviewId} not found`);
@@ -86,7 +100,11 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
     if (won.count !== 1) throw new ApiError("already_decided", "Review was decided concurrently");
     const handler = reviewSubjectHandler(review.subjectType);
     if (!handler) throw new Error(`no review handler registered for ${review.subjectType}`);
-    await handler.onDecision(tx, review, state, actor);
+    // A subject that refuses the move (its lifecycle) is a state conflict, and nothing is kept.
+    await handler.onDecision(tx, review, state, actor).catch((err: unknown) => {
+      if (isTransitionRefused(err)) throw new ApiError("conflict", err.message, { from: err.from, to: err.to });
+      throw err;
+    });
     await recordAudit(tx, actor, {
       action: `review.${state === "approved" ? "approve" : "reject"}`,
       target: { type: review.subjectType, id: review.subjectId, label: review.subjectName },

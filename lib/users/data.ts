@@ -1,65 +1,40 @@
-import { databaseEngine, db, lockKey, type Tx } from "@/lib/db";
+import { db, lockKey, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
-import { idPageArgs, splitPage } from "@/lib/api/cursor";
 import type { Actor } from "@/lib/auth/actor";
+import { clearLockout, lockoutStates } from "@/lib/auth/lockout";
 import { hashPassword } from "@/lib/auth/password";
-import { newToken } from "@/lib/auth/tokens";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
-import type { CreateServiceAccountInput, CreateTokenInput, CreateUserInput, UpdateUserInput } from "@/lib/users/schema";
+import { asciiLower, literalFilter, needsExactCheck, searchPage } from "@/lib/users/search";
+import { usersJson, userRecord } from "@/lib/users/json";
+import type { CreateUserInput, ListQuery, UpdateUserInput } from "@/lib/users/schema";
 
-/** `contains` without regard to case on both engines: SQLite's LIKE already ignores (ASCII) case
- * and rejects `mode`; PostgreSQL needs `mode: "insensitive"`. */
-function containsAnyCase(needle: string) {
-  return databaseEngine() === "postgresql" ? { contains: needle, mode: "insensitive" as const } : { contains: needle };
-}
+// People (and the listing of service accounts): created by an admin, changed with immediate
+// effect, every kind of change its own audit event in the change's transaction.
 
-type UserRow = Awaited<ReturnType<ReturnType<typeof db>["user"]["findFirstOrThrow"]>>;
+export { toTokenJson, toUserJson } from "@/lib/users/json";
+export { createServiceAccount, revokeServiceAccount } from "@/lib/users/service-accounts";
+export { createToken, listTokens, revokeToken } from "@/lib/users/tokens";
 
-/** What the API shows of a user: never the password hash. */
-export function toUserJson(u: UserRow) {
-  return {
-    id: u.id,
-    kind: u.kind,
-    email: u.email,
-    name: u.name,
-    role: u.role,
-    disabled: u.disabled,
-    sso: Boolean(u.ssoSubject),
-    createdAt: u.createdAt.toISOString(),
-    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
-  };
-}
-
-type TokenRow = Awaited<ReturnType<ReturnType<typeof db>["apiToken"]["findFirstOrThrow"]>>;
-
-export function toTokenJson(t: TokenRow & { user?: { name: string; kind: string } }) {
-  return {
-    id: t.id,
-    userId: t.userId,
-    userName: t.user?.name ?? null,
-    userKind: t.user?.kind ?? null,
-    name: t.name,
-    prefix: t.prefix,
-    createdAt: t.createdAt.toISOString(),
-    expiresAt: t.expiresAt?.toISOString() ?? null,
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
-  };
-}
-
-export async function listUsers(kind: "human" | "service", q: { q?: string; cursor?: string; limit: number }) {
+export async function listUsers(kind: "human" | "service", q: ListQuery) {
   const needle = q.q?.toLowerCase();
-  const rows = await db().user.findMany({
-    where: {
-      kind,
-      // email is stored lower-cased, so `contains` means the same on both engines.
-      ...(needle ? { OR: [{ email: { contains: needle } }, { name: containsAnyCase(needle) }] } : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    ...idPageArgs(q.cursor, q.limit),
-  });
-  const { page, nextCursor } = splitPage(rows, q.limit, (u) => u.id);
-  return { items: page.map(toUserJson), nextCursor };
+  const where = {
+    kind,
+    // email is stored lower-cased; names match without regard to case on both engines.
+    ...(needle ? { OR: [{ email: literalFilter(needle) }, { name: literalFilter(needle) }] } : {}),
+  };
+  const { page, nextCursor } = await searchPage(
+    (args) => db().user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...args }),
+    q,
+    needsExactCheck(needle) ? (u) => (u.email ?? "").includes(needle) || asciiLower(u.name).includes(needle) : undefined,
+  );
+  return { items: await usersJson(page), nextCursor };
+}
+
+async function findPerson(tx: Tx, id: string) {
+  const user = await tx.user.findUnique({ where: { id } });
+  if (!user || user.kind !== "human") throw new ApiError("not_found", `User ${id} not found`);
+  return user;
 }
 
 export async function createUser(actor: Actor, input: CreateUserInput) {
@@ -70,139 +45,122 @@ export async function createUser(actor: Actor, input: CreateUserInput) {
         { field: "email", message: "already in use" },
       ]);
     }
+    // An admin chose this password: the person changes it at first sign-in.
     const user = await tx.user.create({
-      data: { email: input.email, name: input.name, role: input.role, passwordHash, createdById: actor.id },
+      data: { email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: true, createdById: actor.id },
     });
-    const json = toUserJson(user);
-    await recordAudit(tx, actor, { action: "user.create", target: { type: "user", id: user.id, label: user.email }, after: json });
-    return json;
+    await recordAudit(tx, actor, { action: "user.create", target: { type: "user", id: user.id, label: user.email }, after: userRecord(user) });
+    return (await usersJson([user], tx))[0];
   });
 }
 
-async function activeAdmins(tx: Tx) {
+/**
+ * Serialises every change that could leave no active admin. Without it two admins demoting each
+ * other at once each count the other as still an admin (write skew) and both commit. Take it
+ * before reading the users involved; on SQLite write transactions are serial already.
+ */
+export async function lockAdmins(tx: Tx): Promise<void> {
+  await lockKey(tx, "admins");
+}
+
+/** Active human admins, as the transaction sees them now. */
+export async function activeAdmins(tx: Tx): Promise<number> {
   return tx.user.count({ where: { role: "admin", disabled: false, kind: "human" } });
 }
 
 export async function updateUser(actor: Actor, id: string, input: UpdateUserInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db().$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id } });
-    if (!before || before.kind !== "human") throw new ApiError("not_found", `User ${id} not found`);
-    if (before.id === actor.id && (input.disabled === true || (input.role && input.role !== before.role))) {
+    if (input.role !== undefined || input.disabled !== undefined) await lockAdmins(tx);
+    const before = await findPerson(tx, id);
+    const renaming = input.name !== undefined && input.name !== before.name;
+    const roleChanging = input.role !== undefined && input.role !== before.role;
+    const disabling = input.disabled === true && !before.disabled;
+    const enabling = input.disabled === false && before.disabled;
+    const resetting = passwordHash !== undefined;
+    if (before.id === actor.id && (input.disabled === true || roleChanging)) {
       throw new ApiError("conflict", "You cannot disable yourself or change your own role");
     }
-    if (before.ssoSubject && input.password) {
+    if (before.ssoSubject && resetting) {
       throw new ApiError("validation_failed", "SSO users sign in through the identity provider", [
         { field: "password", message: "cannot be set for an SSO user" },
       ]);
     }
-    const user = await tx.user.update({
+    if (!renaming && !roleChanging && !disabling && !enabling && !resetting) return (await usersJson([before], tx))[0];
+
+    await tx.user.update({
       where: { id },
-      data: { name: input.name, role: input.role, disabled: input.disabled, passwordHash },
+      data: {
+        ...(renaming ? { name: input.name } : {}),
+        ...(roleChanging ? { role: input.role } : {}),
+        ...(disabling || enabling ? { disabled: disabling } : {}),
+        // An admin-set password must be changed at the next sign-in.
+        ...(resetting ? { passwordHash, mustChangePassword: true } : {}),
+      },
     });
-    if (before.role === "admin" && !before.disabled && (user.role !== "admin" || user.disabled) && (await activeAdmins(tx)) === 0) {
+    if (before.role === "admin" && !before.disabled && (roleChanging || disabling) && (await activeAdmins(tx)) === 0) {
       throw new ApiError("conflict", "This is the last active admin; make another admin first");
     }
-    const after = toUserJson(user);
-    await recordAudit(tx, actor, {
-      action: input.disabled === true ? "user.disable" : input.disabled === false ? "user.enable" : "user.update",
-      target: { type: "user", id, label: user.email },
-      before: toUserJson(before),
-      after: { ...after, ...(input.password ? { passwordChanged: true } : {}) },
-    });
-    return after;
-  });
-}
-
-export async function createServiceAccount(actor: Actor, input: CreateServiceAccountInput) {
-  const { token, prefix, hash } = newToken();
-  return db().$transaction(async (tx) => {
-    // Service-account names are unique, but the schema cannot say so (people may share names).
-    await lockKey(tx, `service-account:${input.name}`);
-    if (await tx.user.findFirst({ where: { kind: "service", name: input.name } })) {
-      throw new ApiError("conflict", `A service account named ${input.name} already exists`, [
-        { field: "name", message: "already in use" },
-      ]);
-    }
-    const account = await tx.user.create({
-      data: { kind: "service", name: input.name, role: input.role, createdById: actor.id },
-    });
-    const row = await tx.apiToken.create({
-      data: { userId: account.id, name: "initial", prefix, tokenHash: hash, createdById: actor.id },
-    });
-    await recordAudit(tx, actor, {
-      action: "service_account.create",
-      target: { type: "service_account", id: account.id, label: account.name },
-      after: { ...toUserJson(account), tokenId: row.id, tokenPrefix: prefix },
-    });
-    return { id: account.id, name: account.name, role: account.role, tokenId: row.id, token };
-  });
-}
-
-/** Revoking a service account disables it and revokes every token it holds. */
-export async function revokeServiceAccount(actor: Actor, id: string) {
-  return db().$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id } });
-    if (!before || before.kind !== "service") throw new ApiError("not_found", `Service account ${id} not found`);
-    if (before.disabled) throw new ApiError("conflict", "Service account is already revoked");
     const now = new Date();
-    const account = await tx.user.update({ where: { id }, data: { disabled: true } });
-    const tokens = await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
-    await recordAudit(tx, actor, {
-      action: "service_account.revoke",
-      target: { type: "service_account", id, label: account.name },
-      before: toUserJson(before),
-      after: { ...toUserJson(account), tokensRevoked: tokens.count },
-    });
-    return toUserJson(account);
-  });
-}
+    // A new password, a new role or disabling ends every session; disabling also revokes every
+    // token, so enabling again revives no old credential.
+    const sessionsEnded = roleChanging || disabling || resetting ? (await endAllSessions(tx, id, now)).revoked : 0;
+    const tokensRevoked = disabling ? (await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } })).count : 0;
 
-export async function listTokens(q: { q?: string; cursor?: string; limit: number }) {
-  const rows = await db().apiToken.findMany({
-    where: q.q ? { OR: [{ name: containsAnyCase(q.q) }, { prefix: { startsWith: q.q } }] } : {},
-    include: { user: { select: { name: true, kind: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    ...idPageArgs(q.cursor, q.limit),
-  });
-  const { page, nextCursor } = splitPage(rows, q.limit, (t) => t.id);
-  return { items: page.map(toTokenJson), nextCursor };
-}
-
-export async function createToken(actor: Actor, input: CreateTokenInput) {
-  const { token, prefix, hash } = newToken();
-  return db().$transaction(async (tx) => {
-    const owner = await tx.user.findUnique({ where: { id: input.userId } });
-    if (!owner) {
-      throw new ApiError("validation_failed", "Invalid userId", [{ field: "userId", message: "no such user" }]);
+    const target = { type: "user", id, label: before.email };
+    const data = input.reason ? { reason: input.reason } : undefined;
+    if (renaming) await recordAudit(tx, actor, { action: "user.rename", target, before: { name: before.name }, after: { name: input.name }, data });
+    if (roleChanging) {
+      await recordAudit(tx, actor, { action: "user.role_change", target, before: { role: before.role }, after: { role: input.role }, data });
     }
-    if (owner.disabled) throw new ApiError("conflict", `${owner.name} is disabled; enable it before issuing tokens`);
-    const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-    const row = await tx.apiToken.create({
-      data: { userId: owner.id, name: input.name, prefix, tokenHash: hash, expiresAt, createdById: actor.id },
-    });
-    const json = toTokenJson({ ...row, user: { name: owner.name, kind: owner.kind } });
-    await recordAudit(tx, actor, { action: "token.create", target: { type: "token", id: row.id, label: `${owner.name}/${row.name}` }, after: json });
-    return { ...json, token };
+    if (disabling) {
+      await recordAudit(tx, actor, { action: "user.disable", target, before: { disabled: false }, after: { disabled: true, sessionsEnded, tokensRevoked }, data });
+    }
+    if (enabling) await recordAudit(tx, actor, { action: "user.enable", target, before: { disabled: true }, after: { disabled: false }, data });
+    if (resetting) {
+      await recordAudit(tx, actor, {
+        action: "user.password_reset",
+        target,
+        before: { mustChangePassword: before.mustChangePassword },
+        after: { mustChangePassword: true },
+        data,
+      });
+    }
+    return (await usersJson([await tx.user.findUniqueOrThrow({ where: { id } })], tx, now))[0];
   });
 }
 
-export async function revokeToken(actor: Actor, id: string) {
+/** Lifts a sign-in lockout early: forgets the recorded failures for the person's e-mail. */
+export async function unlockUser(actor: Actor, id: string) {
   return db().$transaction(async (tx) => {
-    const before = await tx.apiToken.findUnique({ where: { id }, include: { user: { select: { name: true, kind: true } } } });
-    if (!before) throw new ApiError("not_found", `Token ${id} not found`);
-    if (before.revokedAt) throw new ApiError("conflict", "Token is already revoked");
-    const row = await tx.apiToken.update({
-      where: { id },
-      data: { revokedAt: new Date() },
-      include: { user: { select: { name: true, kind: true } } },
-    });
+    // Two admins unlocking at once: the second finds nothing to unlock.
+    await lockKey(tx, `user-unlock:${id}`);
+    const user = await findPerson(tx, id);
+    const now = new Date();
+    const state = user.email ? (await lockoutStates([user.email], now, tx)).get(user.email) : undefined;
+    if (!user.email || !state?.locked) throw new ApiError("conflict", `${user.email ?? user.name} is not locked`);
+    const cleared = await clearLockout(tx, user.email);
     await recordAudit(tx, actor, {
-      action: "token.revoke",
-      target: { type: "token", id, label: `${row.user.name}/${row.name}` },
-      before: toTokenJson(before),
-      after: toTokenJson(row),
+      action: "user.unlock",
+      target: { type: "user", id, label: user.email },
+      before: { locked: true, lockedUntil: state.until, lockedEverywhere: state.lockedEverywhere, failures: state.failures },
+      after: { locked: false },
+      data: { failuresCleared: cleared },
     });
-    return toTokenJson(row);
+    return (await usersJson([user], tx, now))[0];
+  });
+}
+
+/** "Sign out everywhere" for a person: every session ends at once (tokens are left alone). */
+export async function revokeUserSessions(actor: Actor, id: string) {
+  return db().$transaction(async (tx) => {
+    const user = await findPerson(tx, id);
+    const { revoked } = await endAllSessions(tx, id);
+    await recordAudit(tx, actor, {
+      action: "user.sessions_revoke",
+      target: { type: "user", id, label: user.email },
+      after: { sessionsEnded: revoked },
+    });
+    return (await usersJson([user], tx))[0];
   });
 }

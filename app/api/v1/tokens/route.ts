@@ -1,18 +1,19 @@
-// GET  /api/v1/tokens — list API tokens (prefix only, never the token)
-// POST /api/v1/tokens — issue a token for a user or service account; shown once
+// GET  /api/v1/tokens — list API tokens (prefix only, never the token); ?userId=, ?expiring=true
+// POST /api/v1/tokens — issue a token to yourself or (tokens.manage) a service account; shown once
 import { withAuth } from "@/lib/api/handler";
 import { createToken, listTokens } from "@/lib/users/data";
-import { createTokenSchema, listQuerySchema } from "@/lib/users/schema";
+import { createTokenSchema, listTokensQuerySchema } from "@/lib/users/schema";
 import { methodsNotAllowed } from "@/lib/api/methods";
 
 export const GET = withAuth(async ({ query }) => Response.json(await listTokens(query)), {
-  permission: "tokens.manage",
-  query: listQuerySchema,
+  permission: "users.read",
+  query: listTokensQuerySchema,
 });
 
 export const POST = withAuth(
   async ({ actor, body }) => Response.json(await createToken(actor, body), { status: 201, headers: { "cache-control": "no-store" } }),
-  { permission: "tokens.manage", body: createTokenSchema },
+  // Every person may issue personal tokens; createToken checks tokens.manage for service accounts.
+  { permission: null, body: createTokenSchema },
 );
 
 export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);

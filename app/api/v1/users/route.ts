@@ -1,12 +1,12 @@
-// GET  /api/v1/users — list people (paginated, searchable)
-// POST /api/v1/users — create a local user
+// GET  /api/v1/users — list people (paginated, searchable), with lockout state and creator
+// POST /api/v1/users — create a local user (who must change the password at first sign-in)
 import { withAuth } from "@/lib/api/handler";
 import { createUser, listUsers } from "@/lib/users/data";
 import { createUserSchema, listQuerySchema } from "@/lib/users/schema";
 import { methodsNotAllowed } from "@/lib/api/methods";
 
 export const GET = withAuth(async ({ query }) => Response.json(await listUsers("human", query)), {
-  permission: "users.manage",
+  permission: "users.read",
   query: listQuerySchema,
 });
 

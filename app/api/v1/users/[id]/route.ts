@@ -1,4 +1,4 @@
-// PATCH /api/v1/users/{id} — change name, role, password, or disable / enable
+// PATCH /api/v1/users/{id} — rename, change role, reset password, disable / enable (optional reason)
 import { withAuth } from "@/lib/api/handler";
 import { updateUser } from "@/lib/users/data";
 import { idParamsSchema, updateUserSchema } from "@/lib/users/schema";
