@@ -11,6 +11,12 @@ import * as auditEvents from "@/app/api/v1/audit-events/route";
 import * as integrity from "@/app/api/v1/audit/integrity/route";
 import * as stats from "@/app/api/v1/stats/route";
 import * as catchAll from "@/app/api/v1/[...rest]/route";
+import * as mePassword from "@/app/api/v1/me/password/route";
+import * as meSessions from "@/app/api/v1/me/sessions/route";
+import * as meTokens from "@/app/api/v1/me/tokens/route";
+import * as settings from "@/app/api/v1/settings/route";
+import * as userSessions from "@/app/api/v1/users/[id]/sessions/route";
+import * as userUnlock from "@/app/api/v1/users/[id]/unlock/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -28,6 +34,12 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/audit/integrity": integrity,
   "/api/v1/stats": stats,
   "/api/v1/[...rest]": catchAll,
+  "/api/v1/me/password": mePassword,
+  "/api/v1/me/sessions": meSessions,
+  "/api/v1/me/tokens": meTokens,
+  "/api/v1/settings": settings,
+  "/api/v1/users/[id]/sessions": userSessions,
+  "/api/v1/users/[id]/unlock": userUnlock,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
