@@ -11,6 +11,7 @@ import {
   Network,
   ScrollText,
   Server,
+  Settings,
   ShieldCheck,
   UserCog,
   Users,
@@ -31,6 +32,7 @@ const ICONS: Record<string, LucideIcon> = {
   [ROUTES.users.href]: Users,
   [ROUTES.serviceAccounts.href]: UserCog,
   [ROUTES.tokens.href]: KeyRound,
+  [ROUTES.settings.href]: Settings,
 };
 
 /** The console navigation; shows only the sections the signed-in role may open. */

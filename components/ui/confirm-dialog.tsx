@@ -2,7 +2,7 @@
 
 import { AlertDialog } from "radix-ui";
 import { buttonClasses } from "@/components/ui/button";
-import { overlayClasses } from "@/components/ui/dialog";
+import { overlayClasses, useReturnFocus } from "@/components/ui/dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/client/cn";
 
@@ -28,11 +28,13 @@ export function ConfirmDialog({
   pending,
   onConfirm,
 }: ConfirmDialogProps) {
+  const focus = useReturnFocus();
   return (
     <AlertDialog.Root open={open} onOpenChange={(next) => !pending && onOpenChange(next)}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className={overlayClasses} />
         <AlertDialog.Content
+          {...focus}
           className={cn(
             "fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4",
             "rounded-xl border bg-card p-6 text-card-foreground shadow-xl data-[state=open]:animate-zoom-in",

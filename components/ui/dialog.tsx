@@ -1,8 +1,10 @@
 "use client";
 
+import { useRef } from "react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 import { cn } from "@/lib/client/cn";
+import { captureOpener, restoreFocus, type FocusReturn } from "@/lib/client/focus-return";
 
 export const Dialog = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
@@ -11,12 +13,41 @@ export const DialogClose = DialogPrimitive.Close;
 export const overlayClasses =
   "fixed inset-0 z-50 bg-overlay backdrop-blur-[2px] data-[state=open]:animate-fade-in data-[state=closed]:animate-fade-out";
 
+/**
+ * onOpenAutoFocus/onCloseAutoFocus handlers that send focus back to the control that opened the
+ * dialog, however it was opened (a row action, a menu item, a select), not only from a Trigger.
+ */
+export function useReturnFocus({
+  onOpenAutoFocus,
+  onCloseAutoFocus,
+}: {
+  onOpenAutoFocus?: (e: Event) => void;
+  onCloseAutoFocus?: (e: Event) => void;
+} = {}) {
+  const ret = useRef<FocusReturn | null>(null);
+  return {
+    onOpenAutoFocus: (e: Event) => {
+      ret.current = captureOpener();
+      onOpenAutoFocus?.(e);
+    },
+    onCloseAutoFocus: (e: Event) => {
+      onCloseAutoFocus?.(e);
+      if (e.defaultPrevented) return;
+      if (restoreFocus(ret.current)) e.preventDefault();
+      ret.current = null;
+    },
+  };
+}
+
 export function DialogContent({
   className,
   children,
   hideClose,
+  onOpenAutoFocus,
+  onCloseAutoFocus,
   ...props
 }: React.ComponentProps<typeof DialogPrimitive.Content> & { hideClose?: boolean }) {
+  const focus = useReturnFocus({ onOpenAutoFocus, onCloseAutoFocus });
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className={overlayClasses} />
@@ -27,6 +58,7 @@ export function DialogContent({
           className,
         )}
         {...props}
+        {...focus}
       >
         {children}
         {!hideClose && (

@@ -3,6 +3,7 @@
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const precise = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 
 export function formatDate(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return "—";
@@ -29,4 +30,12 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
     if (Math.abs(diff) >= ms) return relative.format(Math.round(diff / ms), unit);
   }
   return Math.abs(diff) < 45_000 ? "just now" : relative.format(Math.round(diff / 1000), "second");
+}
+
+/** A moment soon or recent: the time alone when it is today, else date and time. */
+export function formatMoment(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  return d.toDateString() === now.toDateString() ? timeOnly.format(d) : absolute.format(d);
 }

@@ -1,4 +1,5 @@
-// Stable query keys: one root per resource, so a mutation invalidates everything under it.
+// Stable query keys: one root per resource, so a mutation invalidates everything under it. Lists
+// made with createListQuery (lib/client/list-query.ts) live under the same roots.
 
 export interface AuditFilters {
   action?: string;
@@ -8,17 +9,18 @@ export interface AuditFilters {
 export const queryKeys = {
   users: {
     all: ["users"] as const,
-    list: (q: string) => ["users", "list", { q }] as const,
     options: ["users", "options"] as const,
   },
   serviceAccounts: {
     all: ["service-accounts"] as const,
-    list: () => ["service-accounts", "list"] as const,
   },
   tokens: {
     all: ["tokens"] as const,
-    list: () => ["tokens", "list"] as const,
   },
+  myTokens: {
+    all: ["me-tokens"] as const,
+  },
+  settings: ["settings"] as const,
   audit: {
     all: ["audit-events"] as const,
     list: (filters: AuditFilters) => ["audit-events", "list", filters] as const,

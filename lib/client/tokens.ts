@@ -1,52 +1,37 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/client/api";
-import { invalidateAfterChange } from "@/lib/client/invalidate";
+import { createListQuery, useApiMutation } from "@/lib/client/list-query";
 import { queryKeys } from "@/lib/client/query-keys";
 import type { CreatedToken, Page, TokenJson, UserJson } from "@/lib/client/types";
 import type { CreateTokenInput } from "@/lib/users/schema";
 
-const PAGE_SIZE = 50;
+/** Every API token (users.read); `q` searches names and prefixes, `expiring` keeps the ones that expire soon, `userId` one owner's. */
+export const useTokensQuery = createListQuery<TokenJson, { q?: string; userId?: string; expiring?: boolean }>("tokens", "/api/v1/tokens", {
+  pageSize: 50,
+});
 
-export function useTokensQuery() {
-  return useInfiniteQuery({
-    queryKey: queryKeys.tokens.list(),
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<TokenJson>>("/api/v1/tokens", { query: { cursor: pageParam, limit: PAGE_SIZE }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-}
+/** The signed-in person's own tokens (anyone). */
+export const useMyTokensQuery = createListQuery<TokenJson, { q?: string; expiring?: boolean }>("me-tokens", "/api/v1/me/tokens", { pageSize: 50 });
 
-/** Who a new token can belong to: active people and service accounts (first 100 of each). */
-export function useTokenOwnersQuery(enabled: boolean) {
+/** Service accounts a new token can belong to (active ones, first 100). */
+export function useServiceAccountOptionsQuery(enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.users.options,
     enabled,
     queryFn: async ({ signal }) => {
-      const [people, services] = await Promise.all([
-        api<Page<UserJson>>("/api/v1/users", { query: { limit: 100 }, signal }),
-        api<Page<UserJson>>("/api/v1/service-accounts", { query: { limit: 100 }, signal }),
-      ]);
-      return {
-        people: people.items.filter((u) => !u.disabled),
-        services: services.items.filter((u) => !u.disabled),
-      };
+      const services = await api<Page<UserJson>>("/api/v1/service-accounts", { query: { limit: 100 }, signal });
+      return services.items.filter((u) => !u.disabled);
     },
   });
 }
 
+const touched = [queryKeys.tokens.all, queryKeys.myTokens.all];
+
+/** A token for yourself (no userId) or for a service account; the secret is in the answer, once. */
 export function useCreateTokenMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateTokenInput) => api<CreatedToken>("/api/v1/tokens", { method: "POST", body: input }),
-    onSuccess: () => invalidateAfterChange(qc, queryKeys.tokens.all),
-  });
+  return useApiMutation((input: CreateTokenInput) => api<CreatedToken>("/api/v1/tokens", { method: "POST", body: input }), touched);
 }
 
 export function useRevokeTokenMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api<TokenJson>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),
-    onSettled: () => invalidateAfterChange(qc, queryKeys.tokens.all),
-  });
+  return useApiMutation((id: string) => api<TokenJson>(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }), touched);
 }

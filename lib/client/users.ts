@@ -1,36 +1,34 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/client/api";
-import { invalidateAfterChange } from "@/lib/client/invalidate";
+import { createListQuery, useApiMutation } from "@/lib/client/list-query";
 import { queryKeys } from "@/lib/client/query-keys";
-import type { Page, UserJson } from "@/lib/client/types";
+import type { UserJson } from "@/lib/client/types";
 import type { CreateUserInput, UpdateUserInput } from "@/lib/users/schema";
 
-const PAGE_SIZE = 25;
+/** People who sign in (users.read): `q` searches names and e-mail addresses. */
+export const useUsersQuery = createListQuery<UserJson, { q?: string }>("users", "/api/v1/users");
 
-export function useUsersQuery(q: string) {
-  return useInfiniteQuery({
-    queryKey: queryKeys.users.list(q),
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<UserJson>>("/api/v1/users", { query: { q, cursor: pageParam, limit: PAGE_SIZE }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-}
+const userPath = (id: string) => `/api/v1/users/${encodeURIComponent(id)}`;
 
 export function useCreateUserMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: CreateUserInput) => api<UserJson>("/api/v1/users", { method: "POST", body: input }),
-    onSuccess: () => invalidateAfterChange(qc, queryKeys.users.all),
-  });
+  return useApiMutation((input: CreateUserInput) => api<UserJson>("/api/v1/users", { method: "POST", body: input }), [
+    queryKeys.users.all,
+  ]);
 }
 
+/** Name, role (with an optional reason, recorded in the audit event), disabled, password. */
 export function useUpdateUserMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: UpdateUserInput }) =>
-      api<UserJson>(`/api/v1/users/${encodeURIComponent(id)}`, { method: "PATCH", body: patch }),
-    onSettled: () => invalidateAfterChange(qc, queryKeys.users.all, queryKeys.tokens.all),
-  });
+  return useApiMutation(
+    ({ id, patch }: { id: string; patch: UpdateUserInput }) => api<UserJson>(userPath(id), { method: "PATCH", body: patch }),
+    [queryKeys.users.all, queryKeys.tokens.all],
+  );
+}
+
+/** Clears the sign-in lockout of an account. */
+export function useUnlockUserMutation() {
+  return useApiMutation((id: string) => api<UserJson>(`${userPath(id)}/unlock`, { method: "POST" }), [queryKeys.users.all]);
+}
+
+/** Ends every session of a person ("sign out everywhere"). */
+export function useSignOutEverywhereMutation() {
+  return useApiMutation((id: string) => api<unknown>(`${userPath(id)}/sessions`, { method: "DELETE" }), [queryKeys.users.all]);
 }

@@ -10,7 +10,9 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
+import { useCan } from "@/components/shell/actor-context";
 import { fieldErrorsOf, useFormErrors } from "@/lib/client/form";
+import { useSettingsQuery } from "@/lib/client/settings";
 import { useCreateServiceAccountMutation } from "@/lib/client/service-accounts";
 import type { CreatedServiceAccount } from "@/lib/client/types";
 import { createServiceAccountSchema } from "@/lib/users/schema";
@@ -38,12 +40,27 @@ function CreateServiceAccountForm({
   const create = useCreateServiceAccountMutation();
   const [role, setRole] = useState("");
   const form = useFormErrors();
+  const can = useCan();
+  const settings = useSettingsQuery(can("settings.manage"));
+  const limits = settings.data?.settings;
+  const expiryHint = limits
+    ? `Leave empty for the default, ${limits.tokenDefaultLifetimeDays} days. At most ${limits.tokenMaxLifetimeDays} days.`
+    : "Leave empty for the default token lifetime; there is a maximum too.";
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const formEl = e.currentTarget;
     const data = new FormData(formEl);
-    const parsed = createServiceAccountSchema.safeParse({ name: String(data.get("name") ?? ""), role });
+    const days = String(data.get("expiresInDays") ?? "").trim();
+    if (days && !/^\d+$/.test(days)) {
+      form.invalid(formEl, { expiresInDays: "must be a whole number of days" });
+      return;
+    }
+    const parsed = createServiceAccountSchema.safeParse({
+      name: String(data.get("name") ?? ""),
+      role,
+      ...(days ? { expiresInDays: Number(days) } : {}),
+    });
     if (!parsed.success) {
       form.invalid(formEl, { ...fieldErrorsOf(parsed.error), ...(role ? {} : { role: "Choose a role" }) });
       return;
@@ -65,6 +82,21 @@ function CreateServiceAccountForm({
       </Field>
       <Field label="Role" error={form.errors.role}>
         {(p) => <Select {...p} value={role} onValueChange={setRole} placeholder="Choose a role" options={ROLE_OPTIONS} />}
+      </Field>
+      <Field label="First token expires after (days)" error={form.errors.expiresInDays} hint={expiryHint}>
+        {(p) => (
+          <Input
+            {...p}
+            name="expiresInDays"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={limits?.tokenMaxLifetimeDays}
+            step={1}
+            placeholder={limits ? String(limits.tokenDefaultLifetimeDays) : "default"}
+            className="w-40"
+          />
+        )}
       </Field>
       <DialogFooter>
         <Button variant="secondary" onClick={onCancel} disabled={create.isPending}>

@@ -1,143 +1,109 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import Link from "next/link";
-import { Bot, Plus } from "lucide-react";
-import { toast } from "sonner";
-import { LoadMore } from "@/components/admin/load-more";
+import { Bot, Plus, Trash2 } from "lucide-react";
 import { CreateServiceAccountDialog } from "@/components/admin/service-accounts/create-service-account-dialog";
+import { useCan } from "@/components/shell/actor-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataList, type Column, type RowAction } from "@/components/ui/data-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge } from "@/components/ui/role-badge";
-import { EmptyState, ErrorState, TableSkeleton } from "@/components/ui/states";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessage } from "@/lib/client/api";
-import { cn } from "@/lib/client/cn";
 import { formatDate } from "@/lib/client/format";
 import { ROUTES } from "@/lib/client/routes";
 import { useRevokeServiceAccountMutation, useServiceAccountsQuery } from "@/lib/client/service-accounts";
 import type { UserJson } from "@/lib/client/types";
 
+const COLUMNS: Column<UserJson>[] = [
+  {
+    id: "name",
+    header: "Name",
+    primary: true,
+    cell: (a) => <span className={a.disabled ? "font-mono text-sm break-all" : "font-mono text-sm break-all text-foreground"}>{a.name}</span>,
+  },
+  { id: "role", header: "Role", cell: (a) => <RoleBadge role={a.role} /> },
+  { id: "status", header: "Status", cell: (a) => (a.disabled ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>) },
+  {
+    id: "created",
+    header: "Created",
+    cell: (a) => (
+      <div className="grid">
+        <span className="whitespace-nowrap">{formatDate(a.createdAt)}</span>
+        <span className="text-xs text-muted-foreground">{a.createdBy ? `by ${a.createdBy.name}` : "by setup"}</span>
+      </div>
+    ),
+  },
+];
+
 /** Admin > Service accounts: accounts for automation, each with a role and API tokens. */
 export function ServiceAccountsAdmin() {
+  const can = useCan();
+  const manage = can("users.manage");
   const accounts = useServiceAccountsQuery();
   const revoke = useRevokeServiceAccountMutation();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<UserJson | null>(null);
-  const rows = useMemo(() => accounts.data?.pages.flatMap((p) => p.items) ?? [], [accounts.data]);
+
+  const actions: RowAction<UserJson>[] = [
+    {
+      id: "revoke",
+      label: "Revoke",
+      icon: Trash2,
+      inline: true,
+      destructive: true,
+      visible: (a) => !a.disabled,
+      confirm: (a) => ({
+        title: `Revoke ${a.name}?`,
+        description: "The account is disabled and every API token it holds stops working at once. This cannot be undone.",
+        confirmLabel: "Revoke",
+        destructive: true,
+      }),
+      run: (a) => revoke.mutateAsync(a.id),
+      success: (a) => `Revoked ${a.name} and its tokens`,
+    },
+  ];
+
+  const create = (size: "sm" | "md") => (
+    <Button size={size} onClick={() => setCreating(true)}>
+      <Plus aria-hidden />
+      Create service account
+    </Button>
+  );
 
   return (
     <div className="grid gap-6">
       <PageHeader
         title="Service accounts"
         description="Accounts for automation (CI pipelines, gateways, scripts). Each holds a role like a person, and its API tokens carry that role's permissions."
-        actions={
-          <Button onClick={() => setCreating(true)}>
-            <Plus aria-hidden />
-            Create service account
-          </Button>
-        }
+        actions={manage ? create("md") : undefined}
       />
 
-      <Card className="overflow-hidden">
-        {accounts.isPending ? (
-          <TableSkeleton rows={4} columns={4} label="Loading service accounts" />
-        ) : accounts.isError ? (
-          <ErrorState error={accounts.error} title="Could not load service accounts" onRetry={() => void accounts.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState
-            icon={Bot}
-            title="No service accounts yet"
-            description="Create one for each system that calls the Portcullis API, so its access can be revoked on its own."
-            action={
-              <Button size="sm" onClick={() => setCreating(true)}>
-                <Plus aria-hidden />
-                Create service account
-              </Button>
-            }
-          />
-        ) : (
-          <Table>
-            <caption className="sr-only">Service accounts</caption>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((a) => (
-                <TableRow key={a.id} className={cn("hover:bg-muted/40", a.disabled && "text-muted-foreground")}>
-                  <TableCell>
-                    <span className={cn("font-mono text-sm", !a.disabled && "text-foreground")}>{a.name}</span>
-                  </TableCell>
-                  <TableCell>
-                    <RoleBadge role={a.role} />
-                  </TableCell>
-                  <TableCell>{a.disabled ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</TableCell>
-                  <TableCell className="whitespace-nowrap">{formatDate(a.createdAt)}</TableCell>
-                  <TableCell className="text-right">
-                    {!a.disabled && (
-                      <Button
-                        size="sm"
-                        variant="destructive-outline"
-                        onClick={() => setRevoking(a)}
-                        aria-label={`Revoke ${a.name}`}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        )}
-      </Card>
-
-      <LoadMore
-        count={rows.length}
+      <DataList
+        query={accounts}
+        columns={COLUMNS}
+        rowKey={(a) => a.id}
+        rowLabel={(a) => a.name}
+        caption="Service accounts"
         noun={["service account", "service accounts"]}
-        hasNextPage={accounts.hasNextPage}
-        isFetchingNextPage={accounts.isFetchingNextPage}
-        isError={accounts.isFetchNextPageError}
-        fetchNextPage={accounts.fetchNextPage}
+        actions={manage ? actions : undefined}
+        rowClassName={(a) => (a.disabled ? "text-muted-foreground" : undefined)}
+        empty={{
+          icon: Bot,
+          title: "No service accounts yet",
+          description: "Create one for each system that calls the Portcullis API, so its access can be revoked on its own.",
+          action: manage ? create("sm") : undefined,
+        }}
       />
 
       <p className="text-sm text-muted-foreground">
-        Need another token for an account?{" "}
+        The tokens of every account are listed under{" "}
         <Link href={ROUTES.tokens.href} className="font-medium text-primary underline-offset-4 hover:underline">
-          Issue one under Tokens
+          Tokens
         </Link>
-        .
+        {can("tokens.manage") ? ", where you can issue more." : "."}
       </p>
 
-      <CreateServiceAccountDialog open={creating} onOpenChange={setCreating} />
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke ${revoking?.name ?? "service account"}?`}
-        description="The account is disabled and every API token it holds stops working at once. This cannot be undone."
-        confirmLabel="Revoke"
-        destructive
-        pending={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(revoking.id, {
-            onSuccess: (a) => toast.success(`Revoked ${a.name} and its tokens`),
-            onError: (err) => toast.error(errorMessage(err)),
-            onSettled: () => setRevoking(null),
-          })
-        }
-      />
+      {manage && <CreateServiceAccountDialog open={creating} onOpenChange={setCreating} />}
     </div>
   );
 }

@@ -1,33 +1,29 @@
 "use client";
 
-import { useMemo, useState } from "react";
-import { Bot, KeyRound, Plus, User } from "lucide-react";
-import { toast } from "sonner";
-import { LoadMore } from "@/components/admin/load-more";
+import { useDeferredValue, useState } from "react";
+import Link from "next/link";
+import { Clock, KeyRound, Plus } from "lucide-react";
 import { CreateTokenDialog } from "@/components/admin/tokens/create-token-dialog";
-import { tokenStatus, type TokenStatus } from "@/components/admin/tokens/token-status";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { revokeTokenAction, tokenColumns } from "@/components/admin/tokens/token-columns";
+import { useCan } from "@/components/shell/actor-context";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DataList } from "@/components/ui/data-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, TableSkeleton } from "@/components/ui/states";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessage } from "@/lib/client/api";
-import { cn } from "@/lib/client/cn";
-import { formatDate, formatRelative } from "@/lib/client/format";
 import { useRevokeTokenMutation, useTokensQuery } from "@/lib/client/tokens";
-import type { TokenJson } from "@/lib/client/types";
 
-const STATUS_TONE: Record<TokenStatus, BadgeTone> = { active: "success", expired: "warning", revoked: "danger" };
+const COLUMNS = tokenColumns({ owner: true });
 
-/** Admin > Tokens: every API token, for people and service accounts; issue and revoke. */
+/** Admin > Tokens: every API token, of people and service accounts. Read with users.read; issue
+ * (yourself or a service account) and revoke any with tokens.manage. */
 export function TokensAdmin() {
-  const tokens = useTokensQuery();
+  const can = useCan();
+  const manage = can("tokens.manage");
+  const [search, setSearch] = useState("");
+  const q = useDeferredValue(search.trim());
+  const [expiring, setExpiring] = useState(false);
+  const tokens = useTokensQuery({ q, expiring });
   const revoke = useRevokeTokenMutation();
   const [creating, setCreating] = useState(false);
-  const [revoking, setRevoking] = useState<TokenJson | null>(null);
-  const rows = useMemo(() => tokens.data?.pages.flatMap((p) => p.items) ?? [], [tokens.data]);
 
   return (
     <div className="grid gap-6">
@@ -35,133 +31,61 @@ export function TokensAdmin() {
         title="API tokens"
         description="Bearer tokens for the Portcullis API. A token acts with its owner's current role; only its first characters are kept in the clear."
         actions={
-          <Button onClick={() => setCreating(true)}>
-            <Plus aria-hidden />
-            New token
+          manage && (
+            <Button onClick={() => setCreating(true)}>
+              <Plus aria-hidden />
+              New token
+            </Button>
+          )
+        }
+      />
+
+      <DataList
+        query={tokens}
+        columns={COLUMNS}
+        rowKey={(t) => t.id}
+        rowLabel={(t) => t.name}
+        caption="API tokens"
+        noun={["token", "tokens"]}
+        actions={manage ? [revokeTokenAction(revoke.mutateAsync, { owner: true })] : undefined}
+        rowClassName={(t) => (t.revokedAt ? "text-muted-foreground" : undefined)}
+        search={{ value: search, onChange: setSearch, label: "Search tokens by name or prefix", placeholder: "Search by name or prefix" }}
+        toolbar={
+          <Button variant={expiring ? "primary" : "secondary"} size="sm" aria-pressed={expiring} onClick={() => setExpiring((v) => !v)}>
+            <Clock aria-hidden />
+            Expiring soon
           </Button>
         }
-      />
-
-      <Card className="overflow-hidden">
-        {tokens.isPending ? (
-          <TableSkeleton rows={5} columns={5} label="Loading tokens" />
-        ) : tokens.isError ? (
-          <ErrorState error={tokens.error} title="Could not load tokens" onRetry={() => void tokens.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState
-            icon={KeyRound}
-            title="No API tokens yet"
-            description="Issue a token for a service account or a person to call the API."
-            action={
-              <Button size="sm" onClick={() => setCreating(true)}>
-                <Plus aria-hidden />
-                New token
-              </Button>
-            }
-          />
-        ) : (
-          <Table>
-            <caption className="sr-only">API tokens</caption>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Token</TableHead>
-                <TableHead>Owner</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead>Last used</TableHead>
-                <TableHead className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((t) => {
-                const status = tokenStatus(t);
-                const OwnerIcon = t.userKind === "service" ? Bot : User;
-                return (
-                  <TableRow key={t.id} className={cn("hover:bg-muted/40", status !== "active" && "text-muted-foreground")}>
-                    <TableCell>
-                      <div className="grid">
-                        <span className={cn("font-medium whitespace-nowrap", status === "active" && "text-foreground")}>{t.name}</span>
-                        <code className="font-mono text-xs text-muted-foreground">{t.prefix}…</code>
-                      </div>
-                    </TableCell>
-                    <TableCell>
-                      <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
-                        <OwnerIcon aria-hidden className="size-3.5 text-muted-foreground" />
-                        <span>{t.userName ?? "—"}</span>
-                        <span className="sr-only">({t.userKind === "service" ? "service account" : "person"})</span>
-                      </span>
-                    </TableCell>
-                    <TableCell>
-                      <Badge tone={STATUS_TONE[status]}>{status}</Badge>
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap">{formatDate(t.createdAt)}</TableCell>
-                    <TableCell className="whitespace-nowrap">
-                      {t.revokedAt ? (
-                        <span title={formatDate(t.revokedAt, true)}>revoked {formatRelative(t.revokedAt)}</span>
-                      ) : t.expiresAt ? (
-                        <span title={formatDate(t.expiresAt, true)}>{formatDate(t.expiresAt)}</span>
-                      ) : (
-                        "never"
-                      )}
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap">
-                      <span title={formatDate(t.lastUsedAt, true)}>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : "never"}</span>
-                    </TableCell>
-                    <TableCell className="text-right">
-                      {status !== "revoked" && (
-                        <Button
-                          size="sm"
-                          variant="destructive-outline"
-                          onClick={() => setRevoking(t)}
-                          aria-label={`Revoke token ${t.name} of ${t.userName ?? "unknown owner"}`}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        )}
-      </Card>
-
-      <LoadMore
-        count={rows.length}
-        noun={["token", "tokens"]}
-        hasNextPage={tokens.hasNextPage}
-        isFetchingNextPage={tokens.isFetchingNextPage}
-        isError={tokens.isFetchNextPageError}
-        fetchNextPage={tokens.fetchNextPage}
-      />
-
-      <CreateTokenDialog open={creating} onOpenChange={setCreating} />
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
-        title={`Revoke token “${revoking?.name ?? ""}”?`}
-        description={
-          <>
-            Anything using <code className="font-mono text-xs">{revoking?.prefix}…</code> (owner {revoking?.userName ?? "unknown"})
-            gets 401 from its next call. This cannot be undone.
-          </>
+        filtered={q !== "" || expiring}
+        emptyFiltered={
+          expiring && !q
+            ? { icon: Clock, title: "No tokens expire soon", description: "Live tokens close to their expiry are listed here." }
+            : { title: "No tokens match", description: "Search looks at token names and prefixes." }
         }
-        confirmLabel="Revoke token"
-        destructive
-        pending={revoke.isPending}
-        onConfirm={() =>
-          revoking &&
-          revoke.mutate(revoking.id, {
-            onSuccess: (t) => toast.success(`Revoked token ${t.name}`),
-            onError: (err) => toast.error(errorMessage(err)),
-            onSettled: () => setRevoking(null),
-          })
-        }
+        empty={{
+          icon: KeyRound,
+          title: "No API tokens yet",
+          description: manage
+            ? "Issue a token for a service account, or one for yourself."
+            : "Tokens people and service accounts hold will be listed here.",
+          action: manage ? (
+            <Button size="sm" onClick={() => setCreating(true)}>
+              <Plus aria-hidden />
+              New token
+            </Button>
+          ) : undefined,
+        }}
       />
+
+      <p className="text-sm text-muted-foreground">
+        Tokens for yourself are also under{" "}
+        <Link href="/account/tokens" className="font-medium text-primary underline-offset-4 hover:underline">
+          your account
+        </Link>
+        .
+      </p>
+
+      {manage && <CreateTokenDialog open={creating} onOpenChange={setCreating} owners="self-or-service" />}
     </div>
   );
 }
