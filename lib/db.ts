@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/pg/client";
 import { PrismaClient as SqliteClient } from "@/lib/generated/sqlite/client";
 import { engineOf, sqlitePath, type Engine } from "@/lib/db/engine";
+import { protectSqliteFile } from "@/lib/db/sqlite-file";
 
 // One Prisma client, created on first use (so `next build` needs no database) and cached on
 // globalThis (so dev reloads and the custom server share it). The app is typed against the
@@ -19,8 +20,9 @@ const omit = { user: { passwordHash: true }, apiToken: { tokenHash: true } } as 
 export function createDb(url: string): Db {
   const engine = engineOf(url);
   if (engine === "sqlite") {
-    // better-sqlite3 loads its native module only when a connection opens.
-    const adapter = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 10_000 });
+    // better-sqlite3 loads its native module only when a connection opens; the file and its
+    // file is created here first, private to this user (0600; migrate.ts makes the folder 0700).
+    const adapter = new PrismaBetterSQLite3({ url: protectSqliteFile(sqlitePath(url)), timeout: 10_000 });
     return new SqliteClient({ adapter, omit }) as unknown as Db;
   }
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }), omit });
