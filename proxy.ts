@@ -36,6 +36,8 @@ export function proxy(req: NextRequest) {
   const policy = csp(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(req.headers);
   headers.set("x-nonce", nonce);
+  // The path being rendered, for requireActor (lib/auth/session.ts); always ours, never the client's.
+  headers.set("x-portcullis-pathname", pathname);
   headers.set("content-security-policy", policy);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("content-security-policy", policy);

@@ -3,9 +3,11 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { hashToken } from "@/lib/auth/tokens";
 import { isRole, roleHas, type Permission, type Role } from "@/lib/auth/permissions";
+import type { ClientInfo } from "@/lib/server/client";
 
-// Who is calling: a signed-in person (next-auth JWT cookie) or an API token. Either way the user
-// row is re-read on every request, so disabling a user or changing a role takes effect at once.
+// Who is calling: a signed-in person (next-auth JWT cookie naming a UserSession row) or an API
+// token. Either way the user row is re-read on every request, so disabling a user or changing a
+// role takes effect at once (and a bumped sessionVersion ends every session).
 
 export interface Actor {
   id: string;
@@ -34,32 +36,61 @@ export function can(actor: Actor | null | undefined, permission: Permission): bo
 
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
-function readCookie(cookieHeader: string | null, name: string): string | undefined {
+/** A cookie's value from a Cookie header; undefined when absent or not decodable (bad %-encoding). */
+export function readCookie(cookieHeader: string | null, name: string): string | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
 
-async function activeUser(id: string) {
-  const user = await db().user.findUnique({ where: { id } });
-  if (!user || user.disabled || !isRole(user.role)) return null;
-  return user;
-}
+const NO_CLIENT: ClientInfo = { address: null, userAgent: null };
+const LAST_SEEN_GRANULARITY_MS = 60_000;
 
-/** Resolves the session cookie's user; null when absent, invalid, expired or disabled. */
-export async function actorFromSessionCookie(cookieHeader: string | null): Promise<Actor | null> {
+/**
+ * Resolves the session cookie's user; null when absent, invalid, expired, signed out, ended by
+ * a session-version bump, or the user is disabled. One query: the session row with its user.
+ */
+export async function actorFromSessionCookie(cookieHeader: string | null, client: ClientInfo = NO_CLIENT): Promise<Actor | null> {
   for (const name of SESSION_COOKIES) {
     const raw = readCookie(cookieHeader, name);
     if (!raw) continue;
+    if (raw.length > 8192) return null;
     const token = await decode({ token: raw, secret: env().AUTH_SECRET }).catch(() => null);
     const id = typeof token?.sub === "string" ? token.sub : null;
-    if (!id) return null;
-    const user = await activeUser(id);
-    if (!user || user.kind !== "human") return null;
-    return { id: user.id, kind: "human", name: user.name, email: user.email, role: user.role, via: "session" };
+    const sid = typeof token?.sid === "string" && token.sid.length <= 100 ? token.sid : null;
+    const sv = typeof token?.sv === "number" && Number.isSafeInteger(token.sv) ? token.sv : null;
+    if (!id || !sid || sv === null) return null;
+    const row = await db().userSession.findUnique({ where: { id: sid }, include: { user: true } });
+    const now = Date.now();
+    if (!row || row.userId !== id || row.revokedAt || row.expiresAt.getTime() <= now) return null;
+    const user = row.user;
+    if (user.disabled || user.kind !== "human" || !isRole(user.role) || user.sessionVersion !== sv) return null;
+    if (now - row.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
+      void db()
+        .userSession.update({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } })
+        .catch(() => {});
+    }
+    return {
+      id: user.id,
+      kind: "human",
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      via: "session",
+      credentialId: row.id,
+      clientAddress: client.address,
+      userAgent: client.userAgent,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
   return null;
 }
@@ -67,7 +98,7 @@ export async function actorFromSessionCookie(cookieHeader: string | null): Promi
 const LAST_USED_GRANULARITY_MS = 60_000;
 
 /** Resolves a bearer token; null when unknown, revoked, expired or its account is disabled. */
-export async function actorFromBearer(token: string): Promise<Actor | null> {
+export async function actorFromBearer(token: string, client: ClientInfo = NO_CLIENT): Promise<Actor | null> {
   if (token.length < 16 || token.length > 512) return null;
   const row = await db().apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   const now = Date.now();
@@ -88,6 +119,10 @@ export async function actorFromBearer(token: string): Promise<Actor | null> {
     role: user.role,
     via: "token",
     tokenId: row.id,
+    credentialId: row.id,
+    credentialLabel: row.prefix,
+    clientAddress: client.address,
+    userAgent: client.userAgent,
   };
 }
 

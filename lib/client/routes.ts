@@ -47,9 +47,40 @@ export function isActive(pathname: string, href: string): boolean {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
+// Redirect targets (callbackUrl) come from the query string, so they are hostile until proven
+// otherwise. Browsers strip tabs and newlines from URLs and read a backslash as a slash, so
+// "/\t/evil.com" becomes "//evil.com": another origin. The rule: no control characters, blanks
+// or backslashes at all; resolve against our origin; keep it only when the origin is still ours
+// and the path does not start with "//".
+
+const PLACEHOLDER_ORIGIN = "http://portcullis.invalid";
+const UNSAFE_CHARS = /[\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200F\u2028-\u202F\u205F\u2060\u3000\uFEFF\\]/;
+const MAX_REDIRECT_LENGTH = 2048;
+
+/** The same-origin path (path + query + hash) `raw` leads to, or null when it is not one. */
+export function safeRedirectPath(raw: string | null | undefined, origin: string = PLACEHOLDER_ORIGIN): string | null {
+  if (typeof raw !== "string" || !raw || raw.length > MAX_REDIRECT_LENGTH || UNSAFE_CHARS.test(raw)) return null;
+  let base: URL;
+  let url: URL;
+  try {
+    base = new URL(origin);
+    url = new URL(raw, base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base.origin || url.username || url.password) return null;
+  // Only a path (or our own absolute URL), never a scheme-relative or other-scheme reference.
+  if (!raw.startsWith("/") && !raw.startsWith(`${base.origin}/`) && raw !== base.origin) return null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith("/") || path.startsWith("//")) return null;
+  return path;
+}
+
 /** A callbackUrl we are willing to follow after sign-in: a local path, never another origin. */
-export function safeCallbackUrl(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
-  if (raw.startsWith("/signin") || raw.startsWith("/setup") || raw.startsWith("/api/")) return "/";
-  return raw;
+export function safeCallbackUrl(raw: string | null | undefined, origin?: string): string {
+  const path = safeRedirectPath(raw, origin);
+  if (!path) return "/";
+  const pathname = path.split(/[?#]/, 1)[0];
+  if (["/signin", "/setup", "/api"].some((p) => pathname === p || pathname.startsWith(`${p}/`))) return "/";
+  return path;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, inject, it } from "vitest";
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { db, type Db } from "@/lib/db";
 import type { Engine } from "@/lib/db/engine";
 import { migrate } from "@/lib/db/migrate";
@@ -43,10 +43,45 @@ export function describeEngines(name: string, fn: (engine: Engine) => void) {
   }
 }
 
-/** A session cookie value as next-auth would set it for this user. */
-export async function sessionCookieFor(userId: string, opts: { secret?: string; maxAge?: number } = {}): Promise<string> {
-  const jwt = await encode({ token: { sub: userId }, secret: opts.secret ?? TEST_AUTH_SECRET, maxAge: opts.maxAge });
+export interface SessionCookieOptions {
+  secret?: string;
+  /** JWT lifetime in seconds (negative: already expired). */
+  maxAge?: number;
+  /** Use this session id (default: a new UserSession row for an existing user, else a random id). */
+  sid?: string;
+  /** The session version claimed (default: the user's current sessionVersion). */
+  sv?: number;
+  /** The session row's expiry (default: 8 hours from now). */
+  expiresAt?: Date;
+  /** Make no UserSession row (the cookie then names a session that does not exist). */
+  noRow?: boolean;
+}
+
+/**
+ * A session cookie value as next-auth would set it at sign-in for this user: a UserSession row
+ * (when the user exists) and a JWT carrying sub, sid and sv.
+ */
+export async function sessionCookieFor(userId: string, opts: SessionCookieOptions = {}): Promise<string> {
+  let sid = opts.sid ?? randomBytes(24).toString("base64url");
+  let sv = opts.sv ?? 0;
+  if (!opts.sid && !opts.noRow) {
+    const user = await db().user.findUnique({ where: { id: userId }, select: { sessionVersion: true } });
+    if (user) {
+      const row = await db().userSession.create({
+        data: { id: sid, userId, expiresAt: opts.expiresAt ?? new Date(Date.now() + 8 * 3_600_000) },
+      });
+      sid = row.id;
+      if (opts.sv === undefined) sv = user.sessionVersion;
+    }
+  }
+  const jwt = await encode({ token: { sub: userId, sid, sv }, secret: opts.secret ?? TEST_AUTH_SECRET, maxAge: opts.maxAge });
   return `${SESSION_COOKIE}=${jwt}`;
+}
+
+/** The session id (`sid`) a cookie from sessionCookieFor carries. */
+export async function sessionIdOf(cookie: string): Promise<string> {
+  const token = await decode({ token: cookie.slice(cookie.indexOf("=") + 1), secret: TEST_AUTH_SECRET });
+  return String(token?.sid);
 }
 
 /** The Actor lib/ functions expect, for calling them at module level as this principal. */
@@ -63,7 +98,15 @@ export function uid(): string {
 
 /** Inserts a user directly (no API, no audit), with the run's precomputed password hash. */
 export async function insertUser(
-  data: Partial<{ role: TestRole; kind: "human" | "service"; email: string | null; name: string; disabled: boolean; passwordHash: string | null }> = {},
+  data: Partial<{
+    role: TestRole;
+    kind: "human" | "service";
+    email: string | null;
+    name: string;
+    disabled: boolean;
+    passwordHash: string | null;
+    mustChangePassword: boolean;
+  }> = {},
 ) {
   const kind = data.kind ?? "human";
   const n = uid();
@@ -75,6 +118,7 @@ export async function insertUser(
       name: data.name ?? (kind === "human" ? `User ${n}` : `svc-${n}`),
       passwordHash: data.passwordHash !== undefined ? data.passwordHash : kind === "human" ? inject("seedPasswordHash") : null,
       disabled: data.disabled ?? false,
+      mustChangePassword: data.mustChangePassword ?? false,
     },
   });
 }
@@ -91,15 +135,16 @@ export async function insertToken(userId: string, data: Partial<{ name: string; 
 /** Row counts of every table a request could write to. */
 export async function counts() {
   const d = db();
-  const [users, tokens, auditEvents, reviews, loginFailures, settings] = await Promise.all([
+  const [users, tokens, auditEvents, reviews, loginFailures, settings, userSessions] = await Promise.all([
     d.user.count(),
     d.apiToken.count(),
     d.auditEvent.count(),
     d.review.count(),
     d.loginFailure.count(),
     d.setting.count(),
+    d.userSession.count(),
   ]);
-  return { users, tokens, auditEvents, reviews, loginFailures, settings };
+  return { users, tokens, auditEvents, reviews, loginFailures, settings, userSessions };
 }
 
 async function seed(): Promise<Record<TestRole, Principal>> {
@@ -116,6 +161,7 @@ async function seed(): Promise<Record<TestRole, Principal>> {
 export async function resetData() {
   const d = db();
   await d.apiToken.deleteMany();
+  await d.userSession.deleteMany();
   await d.user.deleteMany();
   await d.review.deleteMany();
   await d.auditEvent.deleteMany();

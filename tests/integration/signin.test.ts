@@ -1,6 +1,7 @@
-import { expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { isLockedOut, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS, pruneLoginFailures, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
+import { isLockedOut, pruneLoginFailures, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
+import { SETTING_DEFAULTS } from "@/lib/settings/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { SEED_PASSWORD } from "../helpers/constants";
 import { counts, describeEngines, insertUser, uid, useTestDatabase } from "../helpers/context";
@@ -9,9 +10,12 @@ import { counts, describeEngines, insertUser, uid, useTestDatabase } from "../he
 
 const ROLE_MAP: Record<string, Role> = { "sec-reviewers": "approver", platform: "admin", "app-team": "publisher", compliance: "auditor" };
 const ISSUER = "https://idp.test";
+const LOCKOUT_FAILURES = SETTING_DEFAULTS.lockoutFailures;
+const LOCKOUT_WINDOW_MS = SETTING_DEFAULTS.lockoutWindowMinutes * 60_000;
 
 describeEngines("sign-in", (engine) => {
   useTestDatabase(engine);
+  afterEach(() => db().setting.deleteMany({ where: { key: { startsWith: "settings." } } }));
 
   const freshUser = (role: Role = "publisher") => insertUser({ role, email: `signin-${uid()}@test.local` });
   const failures = (email: string) => db().loginFailure.count({ where: { email } });
@@ -24,6 +28,7 @@ describeEngines("sign-in", (engine) => {
     expect(after.lastLoginAt).not.toBeNull();
     expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin", targetId: u.id } });
+    expect(await db().auditEvent.count({ where: { action: "auth.signin_failed", targetId: u.id } })).toBe(0);
     expect(event).toMatchObject({ actorId: u.id, actorType: "user", data: { method: "password" } });
   });
 
@@ -48,8 +53,10 @@ describeEngines("sign-in", (engine) => {
     const before = await counts();
     expect(await signInWithPassword(u.email!, SEED_PASSWORD)).toEqual({ ok: false, reason: "locked" });
     expect(await signInWithPassword(u.email!, "wrong again")).toEqual({ ok: false, reason: "locked" });
-    // refused while locked: no new failure rows, no sign-in event, lastLoginAt untouched
-    expect(await counts()).toEqual(before);
+    // refused while locked: no new failure rows, no sign-in event (two failed ones), lastLoginAt untouched
+    expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 2 });
+    const failed = await db().auditEvent.findMany({ where: { action: "auth.signin_failed", targetId: u.id }, orderBy: { seq: "asc" } });
+    expect(failed.map((e) => (e.data as { reason: string }).reason)).toEqual([...Array(5).fill("wrong_password"), "locked", "locked"]);
     expect((await db().user.findUniqueOrThrow({ where: { id: u.id } })).lastLoginAt).toBeNull();
     const lockouts = await db().auditEvent.findMany({ where: { action: "auth.lockout", targetId: u.id } });
     expect(lockouts).toHaveLength(1);
@@ -174,8 +181,11 @@ describeEngines("sign-in", (engine) => {
     "no mapped group (%j): no access and no user created",
     async (groups) => {
       const before = await counts();
-      expect(await sso(`sub-${uid()}`, groups, { email: `none-${uid()}@corp.example` })).toBeNull();
-      expect(await counts()).toEqual(before);
+      const email = `none-${uid()}@corp.example`;
+      expect(await sso(`sub-${uid()}`, groups, { email })).toBeNull();
+      expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
+      const event = await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin_failed", targetLabel: email } });
+      expect(event.data).toMatchObject({ method: "sso", reason: "no_role" });
     },
   );
 
@@ -200,7 +210,8 @@ describeEngines("sign-in", (engine) => {
     await db().user.update({ where: { id: id! }, data: { disabled: true } });
     const before = await counts();
     expect(await sso(sub, ["platform"])).toBeNull();
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
+    expect((await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin_failed", targetId: id! } })).data).toMatchObject({ method: "sso", reason: "disabled" });
     expect(await db().user.findUniqueOrThrow({ where: { id: id! } })).toMatchObject({ role: "auditor", disabled: true });
   });
 

@@ -12,6 +12,7 @@ export const GET = withAuth(
       email: actor.email,
       role: actor.role,
       via: actor.via,
+      mustChangePassword: actor.mustChangePassword ?? false,
       permissions: [...ROLE_PERMISSIONS[actor.role]].sort(),
     }),
   { permission: null },
