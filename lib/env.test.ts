@@ -1,5 +1,7 @@
-import { readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { env, EnvError, loadEnv, resetEnvCache } from "@/lib/env";
 import { tempDir } from "@/tests/helpers/temp";
@@ -39,7 +41,25 @@ describe("loadEnv: bad values are refused with a message naming the variable", (
     ["MIGRATE_ON_START", { MIGRATE_ON_START: "maybe" }, 'MIGRATE_ON_START: Invalid option: expected one of "0"|"1"|"true"|"false"|"yes"|"no"|""'],
     ["PUBLIC_BASE_URL", { PUBLIC_BASE_URL: "ftp://example.com" }, "PUBLIC_BASE_URL: Invalid URL"],
     ["CIMD_MAX_AGE_SECONDS", { CIMD_MAX_AGE_SECONDS: "-1" }, "CIMD_MAX_AGE_SECONDS: Too small: expected number to be >=0"],
-  ])("%s: %j", (_name, bad, line) => {
+    ["ENCRYPTION_KEY_PREVIOUS", { ENCRYPTION_KEY_PREVIOUS: "short" }, "ENCRYPTION_KEY_PREVIOUS: must be 32 bytes, base64 encoded"],
+    ["ENCRYPTION_KEY_PREVIOUS", { ENCRYPTION_KEY_PREVIOUS: "A".repeat(43) + "=" }, "ENCRYPTION_KEY_PREVIOUS: must differ from ENCRYPTION_KEY"],
+    ...(
+      [
+        ["10.0.0.0/8,proxy.internal", '"proxy.internal"'],
+        ["10.0.0.0/33", '"10.0.0.0/33"'],
+        ["10.1", '"10.1"'],
+        ["0x0a.0.0.1", '"0x0a.0.0.1"'],
+        ["10.0.0.0/8/8", '"10.0.0.0/8/8"'],
+        ["10.0.0.0/", '"10.0.0.0/"'],
+        ["fd00::/129, 192.0.2.1/x", '"fd00::/129", "192.0.2.1/x"'],
+        ["*", '"*"'],
+      ] as const
+    ).map(([raw, named]) => [
+      "TRUSTED_PROXIES",
+      { TRUSTED_PROXIES: raw },
+      `TRUSTED_PROXIES: not an IP address or CIDR: ${named} (expected e.g. 10.0.0.0/8,192.0.2.7,fd00::/8)`,
+    ]),
+  ] as [string, Record<string, string>, string][])("%s: %j", (_name, bad, line) => {
     expect(errorOf({ ...base(), ...bad })).toBe(`Invalid configuration:\n  ${line}`);
   });
 
@@ -82,6 +102,20 @@ describe("loadEnv: defaults and derived values", () => {
   });
 });
 
+describe("loadEnv: TRUSTED_PROXIES", () => {
+  const ranges = (raw?: string) => loadEnv({ ...base(), ...(raw === undefined ? {} : { TRUSTED_PROXIES: raw }) }).TRUSTED_PROXIES.map(([a, bits]) => `${a.toString()}/${bits}`);
+
+  it("is empty by default: X-Forwarded-* is believed from nobody", () => {
+    expect(ranges()).toEqual([]);
+    expect(ranges("")).toEqual([]);
+    expect(ranges(" , ")).toEqual([]);
+  });
+
+  it("takes addresses (as /32 or /128) and CIDRs, IPv4 and IPv6, with spaces around commas", () => {
+    expect(ranges("10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1,2001:db8::1/128")).toEqual(["10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "::1/128", "2001:db8::1/128"]);
+  });
+});
+
 describe("loadEnv: generated secrets", () => {
   it("creates AUTH_SECRET and ENCRYPTION_KEY under DATA_DIR with mode 0600, then reuses them", () => {
     const dir = join(dataDir(), "nested", "data");
@@ -114,6 +148,55 @@ describe("loadEnv: generated secrets", () => {
     expect(existsSync(join(dir, "auth-secret"))).toBe(false);
     expect(existsSync(join(dir, "encryption-key"))).toBe(false);
   });
+
+  it("creates the data directory 0700", () => {
+    const dir = join(dataDir(), "fresh", "data");
+    loadEnv({ DATA_DIR: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "..")).mode & 0o777).toBe(0o700);
+  });
+
+  it("refuses an empty kept secret with a message naming the file", () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, "auth-secret"), "\n", { mode: 0o600 });
+    expect(() => loadEnv({ DATA_DIR: dir })).toThrow(`${join(dir, "auth-secret")} is empty: delete it to have a new secret generated`);
+  });
+
+  it("processes creating the same secret at once all end with the one that was kept (0600, no temp files left)", async () => {
+    const dir = dataDir();
+    const barrier = join(dir, "barrier");
+    mkdirSync(barrier);
+    const n = 4;
+    // Each creator generates its value and then waits until every creator has generated one, so
+    // all of them really race to store theirs (no timing involved).
+    const script = join(tempDir("creator"), "creator.ts");
+    writeFileSync(
+      script,
+      `import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { keptSecret } from ${JSON.stringify(join(process.cwd(), "lib/env.ts"))};
+const [dir, barrier, n, me] = process.argv.slice(2);
+const nap = new Int32Array(new SharedArrayBuffer(4));
+const value = keptSecret(dir, "auth-secret", () => {
+  writeFileSync(join(barrier, me), "");
+  while (readdirSync(barrier).length < Number(n)) Atomics.wait(nap, 0, 0, 5);
+  return "secret-of-creator-" + me + "-".repeat(32);
+});
+process.stdout.write(value);
+`,
+    );
+    const run = promisify(execFile);
+    const tsx = join(process.cwd(), "node_modules/tsx/dist/cli.mjs");
+    const outputs = await Promise.all(
+      Array.from({ length: n }, (_, i) => run(process.execPath, [tsx, script, dir, barrier, String(n), String(i)], { timeout: 60_000 }).then((r) => r.stdout)),
+    );
+    expect(readdirSync(barrier)).toHaveLength(n);
+    expect(new Set(outputs).size).toBe(1);
+    expect(outputs[0]).toMatch(/^secret-of-creator-\d-{32}$/);
+    expect(readFileSync(join(dir, "auth-secret"), "utf8")).toBe(`${outputs[0]}\n`);
+    expect(statSync(join(dir, "auth-secret")).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(["auth-secret", "barrier"]);
+  }, 120_000);
 
   it("reads a kept secret that an operator put there", () => {
     const dir = dataDir();

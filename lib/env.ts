@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 // All configuration, validated once. Every variable here is listed in the README.
@@ -37,6 +38,53 @@ const databaseUrl = z
     message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
   });
 
+/** One trusted proxy range: an address (a /32 or /128) or a CIDR. */
+export type ProxyRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+const plainAddress = (a: string) => ipaddr.IPv4.isValidFourPartDecimal(a) || (a.includes(":") && ipaddr.IPv6.isValid(a));
+
+/** TRUSTED_PROXIES: comma-separated addresses or CIDRs (IPv4 in dotted decimal, or IPv6). */
+export function parseTrustedProxies(raw: string | undefined): { ranges: ProxyRange[]; bad: string[] } {
+  const ranges: ProxyRange[] = [];
+  const bad: string[] = [];
+  for (const item of (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [address, prefix, extra] = item.split("/");
+    const bits = prefix === undefined ? undefined : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+    if (extra !== undefined || !plainAddress(address) || Number.isNaN(bits)) {
+      bad.push(item);
+      continue;
+    }
+    const parsed = ipaddr.parse(address);
+    const max = parsed.kind() === "ipv4" ? 32 : 128;
+    if (bits !== undefined && bits > max) {
+      bad.push(item);
+      continue;
+    }
+    ranges.push([parsed, bits ?? max]);
+  }
+  return { ranges, bad };
+}
+
+const trustedProxies = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const { ranges, bad } = parseTrustedProxies(raw);
+    if (bad.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not an IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(", ")} (expected e.g. 10.0.0.0/8,192.0.2.7,fd00::/8)`,
+      });
+      return z.NEVER;
+    }
+    return ranges;
+  });
+
+const base64Key = z
+  .string()
+  .regex(/^[A-Za-z0-9+/_-]{43}=?$/, "must be 32 bytes, base64 encoded")
+  .optional();
+
 const envSchema = z
   .object({
     DATABASE_URL: databaseUrl,
@@ -48,10 +96,9 @@ const envSchema = z
       .transform((v) => v?.trim() || "0.0.0.0"),
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    ENCRYPTION_KEY: z
-      .string()
-      .regex(/^[A-Za-z0-9+/_-]{43}=?$/, "must be 32 bytes, base64 encoded")
-      .optional(),
+    ENCRYPTION_KEY: base64Key,
+    /** The key stored credentials were encrypted with before ENCRYPTION_KEY (for rotating it). */
+    ENCRYPTION_KEY_PREVIOUS: base64Key,
     BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     BOOTSTRAP_ADMIN_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
@@ -72,7 +119,7 @@ const envSchema = z
     AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     /** Retired audit keys (comma-separated), still accepted when verifying older events. */
     AUDIT_KEYS_RETIRED: z.string().optional(),
-    TRUSTED_PROXIES: z.string().optional(),
+    TRUSTED_PROXIES: trustedProxies,
   })
   .superRefine((e, ctx) => {
     if (!!e.BOOTSTRAP_ADMIN_EMAIL !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
@@ -90,6 +137,9 @@ const envSchema = z
         message: "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
       });
     }
+    if (e.ENCRYPTION_KEY_PREVIOUS && e.ENCRYPTION_KEY_PREVIOUS === e.ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY_PREVIOUS"], message: "must differ from ENCRYPTION_KEY" });
+    }
   });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -102,15 +152,51 @@ export type Env = z.infer<typeof envSchema> & {
 
 export class EnvError extends Error {}
 
-/** Reads a generated secret kept under the data directory, creating it (mode 0600) if absent. */
-function keptSecret(dataDir: string, file: string, make: () => string): string {
-  const path = resolve(dataDir, file);
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dirname(path), { recursive: true });
-  const value = make();
-  writeFileSync(path, value + "\n", { mode: 0o600 });
-  chmodSync(path, 0o600);
+function readKept(path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  const value = text.trim();
+  if (!value) throw new EnvError(`Invalid configuration:\n  ${path} is empty: delete it to have a new secret generated`);
   return value;
+}
+
+/**
+ * Reads a generated secret kept under the data directory, creating it (mode 0600, folder 0700)
+ * if absent. Creation is atomic, so replicas or processes starting together agree on one value:
+ * the secret is written in full to a private temp file first, then hard-linked into place,
+ * which fails if another process got there first; then the winner's value is read.
+ */
+export function keptSecret(dataDir: string, file: string, make: () => string): string {
+  const path = resolve(dataDir, file);
+  const existing = readKept(path);
+  if (existing !== undefined) return existing;
+  if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const value = make();
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const fd = openSync(tmp, "wx", 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, value + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+    return value;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    const winner = readKept(path);
+    if (winner === undefined) throw err;
+    return winner;
+  } finally {
+    unlinkSync(tmp);
+  }
 }
 
 let cached: Env | undefined;
