@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { RotateCcw, Save } from "lucide-react";
 import { toast } from "sonner";
-import { formatSetting, humanizeMessage, rangeOf, SETTING_GROUPS, SETTING_META } from "@/components/settings/settings-fields";
+import { formatSetting, humanizeMessage, rangeOf, SETTING_GROUPS, SETTING_META } from "@/lib/client/settings-fields";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

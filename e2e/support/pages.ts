@@ -23,9 +23,13 @@ export const PAGES: readonly PageCase[] = [
   { path: "/gateways", heading: /gateways/i, allowed: auditReaders },
   { path: "/tasks", heading: /tasks/i, allowed: auditReaders },
   { path: "/audit", heading: /audit/i, allowed: auditReaders },
-  { path: "/admin/users", heading: /users/i, allowed: adminOnly },
-  { path: "/admin/service-accounts", heading: /service accounts/i, allowed: adminOnly },
-  { path: "/admin/tokens", heading: /tokens/i, allowed: adminOnly },
+  // users.read: people, service accounts and tokens are readable for access reviews.
+  { path: "/admin/users", heading: /users/i, allowed: auditReaders },
+  { path: "/admin/service-accounts", heading: /service accounts/i, allowed: auditReaders },
+  { path: "/admin/tokens", heading: /tokens/i, allowed: auditReaders },
+  { path: "/admin/settings", heading: /settings/i, allowed: adminOnly },
+  { path: "/account", heading: /your account/i, allowed: everyone },
+  { path: "/account/tokens", heading: /your api tokens/i, allowed: everyone },
 ];
 
 /** What the 403 page says, in some words. */
