@@ -123,6 +123,7 @@ describeEngines("authentication", (engine) => {
       email: "publisher@test.local",
       role: "publisher",
       via: "token",
+      mustChangePassword: false,
       permissions: ["agents.read", "agents.submit", "catalog.read", "policies.read", "policies.submit", "registry.read", "servers.submit"],
     });
   });

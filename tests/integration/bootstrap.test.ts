@@ -4,7 +4,7 @@ import { POST as setup } from "@/app/api/setup/route";
 import { db } from "@/lib/db";
 import { loadEnv } from "@/lib/env";
 import { bootstrap, BOOTSTRAP_ACCOUNT, setupNeeded } from "@/lib/auth/bootstrap";
-import { verifyPassword } from "@/lib/auth/password";
+import { configureHashing, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { newToken } from "@/lib/auth/tokens";
 import { counts, describeEngines, insertUser, resetData, useTestDatabase } from "../helpers/context";
 import { rawSql } from "../helpers/database";
@@ -105,7 +105,10 @@ describeEngines("bootstrap and first-run setup", (engine) => {
     const wrong = await postSetup({ ...SETUP_BODY, code: "not-the-code" });
     expect(wrong.status).toBe(403);
     expect(wrong.body).toEqual(apiError("forbidden", "Wrong setup code", [{ field: "code", message: "does not match the code in the server log" }]));
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual({ ...before, auditEvents: before.auditEvents + 1 });
+    const rejected = await db().auditEvent.findFirstOrThrow({ where: { action: "setup.code_rejected" } });
+    expect(rejected).toMatchObject({ actorType: "system", actorLabel: "setup", data: { reason: "wrong_code", failures: 1, attemptsLeft: 4 } });
+    expect(JSON.stringify(rejected.data)).not.toContain("not-the-code");
     expect((await db().setting.findUniqueOrThrow({ where: { key: "setup.code" } })).value).toEqual({ hash: sha256(setupCode!), failures: 1 });
 
     const ok = await postSetup({ ...SETUP_BODY, email: "First@Example.com", code: ` ${setupCode} ` });
@@ -140,7 +143,8 @@ describeEngines("bootstrap and first-run setup", (engine) => {
     const res = await postSetup({ ...SETUP_BODY, code: "anything" });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(apiError("forbidden", "No valid setup code: restart the server to print a new one"));
-    expect(await counts()).toEqual({ users: 0, tokens: 0, auditEvents: 0, reviews: 0, loginFailures: 0, settings: 0 });
+    expect(await counts()).toEqual({ users: 0, tokens: 0, auditEvents: 1, reviews: 0, loginFailures: 0, settings: 0, userSessions: 0 });
+    expect((await db().auditEvent.findFirstOrThrow({ where: { action: "setup.code_rejected" } })).data).toMatchObject({ reason: "no_code" });
   });
 
   it("a start with users present removes a leftover setup code", async () => {
@@ -161,5 +165,45 @@ describeEngines("bootstrap and first-run setup", (engine) => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(results.find((r) => r.status === 409)!.body).toEqual(apiError("conflict", "Setup is already complete"));
     expect(await db().user.count()).toBe(1);
+  });
+
+  it("N wrong codes in parallel are each counted exactly once; after five the code is void", async () => {
+    const { setupCode } = await bootstrap(envWith());
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => postSetup({ ...SETUP_BODY, code: `wrong-${i}` })));
+    expect(results.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+    expect((await db().setting.findUniqueOrThrow({ where: { key: "setup.code" } })).value).toEqual({ hash: sha256(setupCode!), failures: 4 });
+    const more = await Promise.all(Array.from({ length: 6 }, (_, i) => postSetup({ ...SETUP_BODY, code: `again-${i}` })));
+    expect(more.filter((r) => r.body.error.message === "Wrong setup code")).toHaveLength(1);
+    expect(more.filter((r) => r.body.error.message === "No valid setup code: restart the server to print a new one")).toHaveLength(5);
+    expect((await db().setting.findUniqueOrThrow({ where: { key: "setup.code" } })).value).toEqual({ hash: sha256(setupCode!), failures: 5 });
+    const events = await db().auditEvent.findMany({ where: { action: "setup.code_rejected" } });
+    expect(events.map((e) => (e.data as { reason: string }).reason).sort()).toEqual([...Array(5).fill("code_invalidated"), ...Array(5).fill("wrong_code")]);
+    expect((await postSetup({ ...SETUP_BODY, code: setupCode })).status).toBe(403);
+    expect(await db().user.count()).toBe(0);
+  });
+
+  it("once set up, POST /api/setup answers 409 before looking at the body or hashing anything", async () => {
+    await insertUser({ role: "admin" });
+    const before = await counts();
+    for (const json of [{ ...SETUP_BODY, code: "x" }, { nonsense: true }]) {
+      const res = await postSetup(json);
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual(apiError("conflict", "Setup is already complete"));
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a wrong code is refused before the password is hashed (no hashing capacity needed)", async () => {
+    await bootstrap(envWith());
+    configureHashing({ concurrency: 1, queue: 0 });
+    const blocker = hashPassword("occupies the only slot");
+    try {
+      const res = await postSetup({ ...SETUP_BODY, code: "wrong-code" });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe("Wrong setup code");
+    } finally {
+      await blocker;
+      configureHashing();
+    }
   });
 });
