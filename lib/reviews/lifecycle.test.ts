@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, isServed, SUBJECT_STATES, type SubjectState } from "@/lib/reviews/lifecycle";
+import { assertTransition, canTransition, isServed, isTransitionRefused, SUBJECT_STATES, TransitionRefused, type SubjectState } from "@/lib/reviews/lifecycle";
 
 // DESIGN.md (The one lifecycle): draft -> pending_review -> approved | rejected;
 // approved <-> deprecated; any -> revoked (terminal).
@@ -29,5 +29,19 @@ describe("subject lifecycle", () => {
 
   it("serves only approved and deprecated subjects", () => {
     expect(SUBJECT_STATES.filter(isServed).sort()).toEqual(["approved", "deprecated"]);
+  });
+});
+
+describe("assertTransition", () => {
+  it("passes an allowed move and refuses the rest with a TransitionRefused naming both states", () => {
+    expect(() => assertTransition("draft", "pending_review")).not.toThrow();
+    expect(() => assertTransition("revoked", "approved", "Server acme 1.2.0")).toThrow(new TransitionRefused("revoked", "approved", "Server acme 1.2.0"));
+    try {
+      assertTransition("rejected", "approved");
+    } catch (err) {
+      expect(isTransitionRefused(err)).toBe(true);
+      expect(err).toMatchObject({ from: "rejected", to: "approved", message: "The subject cannot go from rejected to approved" });
+    }
+    expect(isTransitionRefused(new Error("cannot go"))).toBe(false);
   });
 });

@@ -3,11 +3,11 @@ import type { Prisma } from "@/lib/generated/pg/client";
 import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { canTransition, type SubjectState } from "@/lib/reviews/lifecycle";
+import { assertTransition, type SubjectState } from "@/lib/reviews/lifecycle";
 import { submitForReview } from "@/lib/reviews/data";
 import { registerReviewSubject, reviewSubjectHandler, unregisterReviewSubject } from "@/lib/reviews/subjects";
-import { actorOf, counts, describeEngines, uid, useTestDatabase, type Principal } from "../helpers/context";
-import { apiError, call, session, token, type Auth } from "../helpers/http";
+import { actorOf, counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
+import { apiError, bearer, call, session, token, type Auth } from "../helpers/http";
 import { route } from "../helpers/routes";
 
 // The review mechanism at module level, with a subject type defined here: a "widget" whose state
@@ -34,7 +34,7 @@ async function widgetState(tx: Prisma.TransactionClient, id: string): Promise<Su
 const widgets = {
   async onDecision(tx: Prisma.TransactionClient, review: { id: string; subjectId: string }, decision: "approved" | "rejected", actor: Actor) {
     const from = await widgetState(tx, review.subjectId);
-    if (!canTransition(from, decision)) throw new Error(`widget cannot go from ${from} to ${decision}`);
+    assertTransition(from, decision, `Widget ${review.subjectId}`);
     const seen = await tx.review.findUnique({ where: { id: review.id } });
     calls.push({ reviewId: review.id, subjectId: review.subjectId, decision, actorId: actor.id, reviewStateInTx: seen?.state });
     await tx.setting.update({ where: { key: widgetKey(review.subjectId) }, data: { value: { state: decision } } });
@@ -86,6 +86,30 @@ describeEngines("reviews", (engine) => {
     registerReviewSubject("temporary", widgets);
     unregisterReviewSubject("temporary");
     expect(reviewSubjectHandler("temporary")).toBeUndefined();
+  });
+
+  it("ten concurrent submissions of one subject open exactly one review; the others get a 409", async () => {
+    const id = `w-${uid()}`;
+    await db().setting.create({ data: { key: widgetKey(id), value: { state: "pending_review" } } });
+    const before = await counts();
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        db().$transaction((tx) => submitForReview(tx, { type: "widget", id, name: `Widget ${id}` }, actorOf(ctx.users.publisher))),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === "rejected")) {
+      expect(r.reason).toBeInstanceOf(ApiError);
+      expect(r.reason).toMatchObject({ code: "conflict", message: `widget Widget ${id} already has a pending review` });
+    }
+    expect(await db().review.count({ where: { subjectType: "widget", subjectId: id } })).toBe(1);
+    expect(await counts()).toEqual({ ...before, reviews: before.reviews + 1, auditEvents: before.auditEvents + 1 });
+    // once decided, the subject may be submitted again
+    const open = await db().review.findFirstOrThrow({ where: { subjectType: "widget", subjectId: id } });
+    expect((await decide(open.id, token(ctx.users.approver), { decision: "reject" })).status).toBe(200);
+    await db().setting.update({ where: { key: widgetKey(id) }, data: { value: { state: "pending_review" } } });
+    await db().$transaction((tx) => submitForReview(tx, { type: "widget", id, name: `Widget ${id}` }, actorOf(ctx.users.publisher)));
+    expect(await db().review.count({ where: { subjectType: "widget", subjectId: id } })).toBe(2);
   });
 
   it("GET /api/v1/reviews?state=pending lists pending reviews in the documented shape", async () => {
@@ -260,13 +284,55 @@ describeEngines("reviews", (engine) => {
     }
   });
 
-  it("a subject handler that refuses the transition (lifecycle) rolls everything back", async () => {
+  it("a subject that refuses the transition (lifecycle) is a 409 and everything rolls back", async () => {
     const { id, review } = await submitWidget(ctx.users.publisher);
     await db().setting.update({ where: { key: widgetKey(id) }, data: { value: { state: "revoked" } } });
     const before = await counts();
     const res = await decide(review.id, token(ctx.users.approver));
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(apiError("conflict", `Widget ${id} cannot go from revoked to approved`, { from: "revoked", to: "approved" }));
     expect(await counts()).toEqual(before);
-    expect((await db().review.findUniqueOrThrow({ where: { id: review.id } })).state).toBe("pending");
+    expect(await db().review.findUniqueOrThrow({ where: { id: review.id } })).toEqual(review);
+    expect(await stateOf(id)).toEqual({ state: "revoked" });
+  });
+
+  it("reviews are decided by people: a service account may submit, never decide, even with reviews.decide", async () => {
+    const robot = await insertUser({ kind: "service", role: "approver" });
+    const { token: robotToken } = await insertToken(robot.id);
+    const robotActor: Actor = { id: robot.id, kind: "service", name: robot.name, email: null, role: "approver", via: "token" };
+    const id = `w-${uid()}`;
+    await db().setting.create({ data: { key: widgetKey(id), value: { state: "pending_review" } } });
+    const submitted = await db().$transaction((tx) => submitForReview(tx, { type: "widget", id, name: `Widget ${id}` }, robotActor));
+    expect(submitted).toMatchObject({ state: "pending", submittedById: robot.id });
+    const { id: other, review } = await submitWidget(ctx.users.publisher);
+    for (const [reviewId, subjectId] of [[review.id, other], [submitted.id, id]]) {
+      await refusedDecision(reviewId, subjectId, bearer(robotToken), 403, apiError("forbidden", "Reviews are decided by people; a service account cannot decide a review"));
+    }
+    // a person decides the robot's submission
+    expect((await decide(submitted.id, token(ctx.users.approver))).status).toBe(200);
+  });
+
+  it.each([
+    [{ decision: "approve", comment: "x".repeat(4001) }, "comment", "must be at most 4000 characters"],
+    [{ decision: "approve", comment: "nul\u0000" }, "comment", "must not contain control characters"],
+    [{ decision: "maybe" }, "decision", expect.any(String)],
+  ])("a bad decision body is a 422 naming the field (%#)", async (json, field, message) => {
+    const { id, review } = await submitWidget(ctx.users.publisher);
+    const before = await counts();
+    const res = await decide(review.id, token(ctx.users.approver), json);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field, message }]);
+    expect(await counts()).toEqual(before);
+    expect(await stateOf(id)).toEqual({ state: "pending_review" });
+  });
+
+  it.each([
+    ["limit", "0x10", "query.limit", "must be a whole number written in decimal"],
+    ["type", "a\u0000", "query.type", "must not contain control characters"],
+    ["state", "open", "query.state", expect.any(String)],
+  ])("GET /api/v1/reviews?%s=%j is a 422 naming %s", async (key, value, field, message) => {
+    const res = await call(route("GET", "/api/v1/reviews"), "GET", "/api/v1/reviews", { auth: token(ctx.users.auditor), query: { [key]: value } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field, message }]);
   });
 });
