@@ -24,7 +24,17 @@ export async function recordAudit(tx: Prisma.TransactionClient, actor: Actor | S
   const who =
     actor.kind === "system"
       ? { actorType: "system", actorId: null, actorLabel: actor.label }
-      : { actorType: actor.kind === "service" ? "service" : "user", actorId: actor.id, actorLabel: actor.email ?? actor.name };
+      : {
+          actorType: actor.kind === "service" ? "service" : "user",
+          actorId: actor.id,
+          actorLabel: actor.email ?? actor.name,
+          // The credential used and where the request came from (lib/auth/actor.ts fills them).
+          via: actor.via,
+          credentialId: actor.credentialId ?? (actor.via === "token" ? actor.tokenId : undefined) ?? null,
+          credentialLabel: actor.credentialLabel ?? null,
+          clientAddress: actor.clientAddress ?? null,
+          userAgent: actor.userAgent ?? null,
+        };
   await tx.auditEvent.create({
     data: {
       stream: CONSOLE_STREAM,

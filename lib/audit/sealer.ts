@@ -1,63 +1,169 @@
 import { randomUUID } from "node:crypto";
-import { db } from "@/lib/db";
-import { acquireLease, releaseLease } from "@/lib/jobs/lease";
+import { db, type Tx } from "@/lib/db";
+import { acquireLease, assertLeaseHeld, LeaseLostError, releaseLease } from "@/lib/jobs/lease";
 import { logger } from "@/lib/log";
-import { chainHash, GENESIS_HASH } from "@/lib/audit/chain";
+import { CanonicalError, canonicalJson, chainHash, GENESIS_HASH } from "@/lib/audit/chain";
+import { auditKeyring, type AuditKey } from "@/lib/audit/keys";
 
 // The sealer links unsealed events into their stream's chain in `seq` order. It alone writes the
 // chain columns, under a lease, so writers never contend for the chain tip. An event whose
 // transaction commits late (lower seq than one already sealed) simply gets the next chainSeq:
 // the chain order is chainSeq, which only ever grows.
+//
+// Guards, because a sealer can stall (GC pause, slow disk) past its lease while another replica
+// takes over: each stream's batch is one transaction that first re-checks the lease (database
+// clock, row locked on PostgreSQL), and every row update is compare-and-set on a still-unsealed
+// row; anything else rolls the batch back. An event that cannot be canonicalised is set aside
+// (quarantined, with the reason) instead of stopping every stream behind it.
 
 export const SEALER_LEASE = "audit-sealer";
+export const SEALER_LEASE_TTL_MS = 30_000;
 export const HEAD_KEY_PREFIX = "audit.head.";
-const HEAD_KEY = (stream: string) => `${HEAD_KEY_PREFIX}${stream}`;
+export const headKey = (stream: string) => `${HEAD_KEY_PREFIX}${stream}`;
 
 export interface ChainHead {
   chainSeq: string;
   hash: string;
 }
 
-/** Seals up to `batch` events; returns how many it sealed (0 when another replica holds the lease). */
-export async function sealOnce(holder: string, batch = 500): Promise<number> {
-  if (!(await acquireLease(SEALER_LEASE, holder, 30_000))) return 0;
-  const pending = await db().auditEvent.findMany({ where: { sealedAt: null }, orderBy: { seq: "asc" }, take: batch });
+/** A row the sealer read changed before it could write it: the batch is rolled back. */
+export class SealConflictError extends Error {
+  constructor(seq: bigint) {
+    super(`audit event seq ${seq} changed while it was being sealed`);
+    this.name = "SealConflictError";
+  }
+}
+
+const PENDING = { sealedAt: null, chainSeq: null, quarantinedAt: null } as const;
+
+type EventRow = Awaited<ReturnType<ReturnType<typeof db>["auditEvent"]["findFirstOrThrow"]>>;
+
+export interface SealOptions {
+  batch?: number;
+  /** Test hook: runs after the batch is read, before anything is written. */
+  afterRead?: () => Promise<void>;
+}
+
+/**
+ * Seals (or quarantines) up to `batch` events; returns how many it handled (0 when another
+ * replica holds the lease, or when its lease or a row changed under it: nothing is then written).
+ */
+export async function sealOnce(holder: string, opts: SealOptions = {}): Promise<number> {
+  if (!(await acquireLease(SEALER_LEASE, holder, SEALER_LEASE_TTL_MS))) return 0;
+  const pending = await readPending(holder, opts.batch ?? 500);
   if (pending.length === 0) return 0;
-  const byStream = new Map<string, typeof pending>();
+  await opts.afterRead?.();
+  const key = auditKeyring().current;
+  const byStream = new Map<string, EventRow[]>();
   for (const e of pending) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
 
-  let sealed = 0;
+  let handled = 0;
   for (const [stream, events] of byStream) {
-    await db().$transaction(async (tx) => {
-      // Continue from the head recorded by the last run, not from the newest row still present:
-      // if that row was deleted, the chain must keep the gap rather than link over it.
-      const recorded = (await tx.setting.findUnique({ where: { key: HEAD_KEY(stream) } }))?.value as ChainHead | undefined;
-      const tip = recorded
-        ? { chainSeq: BigInt(recorded.chainSeq), hash: recorded.hash }
-        : await tx.auditEvent.findFirst({
-            where: { stream, chainSeq: { not: null } },
-            orderBy: { chainSeq: "desc" },
-            select: { chainSeq: true, hash: true },
-          });
-      let prev = tip?.hash ?? GENESIS_HASH;
-      let next = (tip?.chainSeq ?? 0n) + 1n;
-      const sealedAt = new Date();
-      for (const e of events) {
-        const hash = chainHash(prev, { ...e, chainSeq: next });
-        await tx.auditEvent.update({ where: { seq: e.seq }, data: { chainSeq: next, prevHash: prev, hash, sealedAt } });
-        prev = hash;
-        next += 1n;
+    try {
+      handled += await db().$transaction((tx) => sealStream(tx, holder, stream, events, key));
+    } catch (err) {
+      if (err instanceof LeaseLostError || err instanceof SealConflictError) {
+        logger().warn({ stream, holder, reason: err.message }, "audit sealer stopped; batch rolled back");
+        return handled;
       }
-      const head: ChainHead = { chainSeq: (next - 1n).toString(), hash: prev };
-      await tx.setting.upsert({
-        where: { key: HEAD_KEY(stream) },
-        create: { key: HEAD_KEY(stream), value: { ...head } },
-        update: { value: { ...head } },
-      });
-    });
-    sealed += events.length;
+      throw err;
+    }
   }
-  return sealed;
+  return handled;
+}
+
+async function sealStream(tx: Tx, holder: string, stream: string, events: EventRow[], key: AuditKey): Promise<number> {
+  await assertLeaseHeld(tx, SEALER_LEASE, holder);
+  // Continue from the head recorded by the last run, not from the newest row still present:
+  // if that row was deleted, the chain must keep the gap rather than link over it.
+  const recorded = (await tx.setting.findUnique({ where: { key: headKey(stream) } }))?.value as ChainHead | undefined;
+  const tip = recorded
+    ? { chainSeq: BigInt(recorded.chainSeq), hash: recorded.hash }
+    : await tx.auditEvent.findFirst({
+        where: { stream, chainSeq: { not: null } },
+        orderBy: { chainSeq: "desc" },
+        select: { chainSeq: true, hash: true },
+      });
+  let prev = tip?.hash ?? GENESIS_HASH;
+  let next = (tip?.chainSeq ?? 0n) + 1n;
+  let chained = 0;
+  const sealedAt = new Date();
+  for (const e of events) {
+    let hash: string;
+    try {
+      hash = chainHash(key.key, prev, { ...e, chainSeq: next, keyId: key.id });
+    } catch (err) {
+      if (!(err instanceof CanonicalError)) throw err;
+      await setAside(tx, e.seq, `cannot be canonicalised: ${canonicalProblem(e)}`);
+      logger().warn({ stream, eventId: e.id, seq: e.seq.toString() }, "audit event quarantined: it cannot be canonicalised");
+      continue;
+    }
+    const r = await tx.auditEvent.updateMany({
+      where: { seq: e.seq, ...PENDING },
+      data: { chainSeq: next, prevHash: prev, hash, keyId: key.id, sealedAt },
+    });
+    if (r.count !== 1) throw new SealConflictError(e.seq);
+    prev = hash;
+    next += 1n;
+    chained++;
+  }
+  if (chained > 0) {
+    const head: ChainHead = { chainSeq: (next - 1n).toString(), hash: prev };
+    await tx.setting.upsert({
+      where: { key: headKey(stream) },
+      create: { key: headKey(stream), value: { ...head } },
+      update: { value: { ...head } },
+    });
+  }
+  return events.length;
+}
+
+/** Which stored JSON field has no canonical form, and why. */
+function canonicalProblem(e: EventRow): string {
+  for (const field of ["before", "after", "data"] as const) {
+    try {
+      canonicalJson(e[field]);
+    } catch (err) {
+      if (err instanceof CanonicalError) return `${field} is ${err.message}`;
+    }
+  }
+  return "its fields have no JSON form";
+}
+
+async function setAside(tx: Tx, seq: bigint, reason: string): Promise<void> {
+  const r = await tx.auditEvent.updateMany({
+    where: { seq, ...PENDING },
+    data: { quarantinedAt: new Date(), quarantineReason: reason.slice(0, 500) },
+  });
+  if (r.count !== 1) throw new SealConflictError(seq);
+}
+
+/**
+ * The oldest pending events. Should one row not even load (e.g. JSON the driver cannot parse),
+ * the rows are read one by one and the unreadable ones quarantined, so the rest still seal.
+ */
+async function readPending(holder: string, batch: number): Promise<EventRow[]> {
+  try {
+    return await db().auditEvent.findMany({ where: PENDING, orderBy: { seq: "asc" }, take: batch });
+  } catch (batchErr) {
+    logger().warn({ err: batchErr }, "audit sealer could not read its batch; reading events one by one");
+    const keys = await db().auditEvent.findMany({ where: PENDING, orderBy: { seq: "asc" }, take: batch, select: { seq: true } });
+    const rows: EventRow[] = [];
+    for (const { seq } of keys) {
+      try {
+        const row = await db().auditEvent.findUnique({ where: { seq } });
+        if (row) rows.push(row);
+      } catch (err) {
+        const reason = `cannot be read: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
+        await db().$transaction(async (tx) => {
+          await assertLeaseHeld(tx, SEALER_LEASE, holder);
+          await setAside(tx, seq, reason);
+        });
+        logger().warn({ seq: seq.toString() }, "audit event quarantined: it cannot be read");
+      }
+    }
+    return rows;
+  }
 }
 
 /** Seals everything currently unsealed (tests, shutdown). */
@@ -70,8 +176,8 @@ export async function sealAll(holder: string): Promise<number> {
   }
 }
 
-export async function chainHead(stream: string): Promise<ChainHead | null> {
-  const row = await db().setting.findUnique({ where: { key: HEAD_KEY(stream) } });
+export async function chainHead(stream: string, client: Tx = db()): Promise<ChainHead | null> {
+  const row = await client.setting.findUnique({ where: { key: headKey(stream) } });
   return (row?.value as ChainHead | undefined) ?? null;
 }
 

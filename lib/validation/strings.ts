@@ -82,7 +82,8 @@ export const MAX_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
 /** An RFC 3339 date-time with offset, bounded to 1970..9999. */
 export const instantString = z.iso
-  .datetime({ offset: true })
+  // abort: a string that is no date-time gets that one issue, not the range issue as well
+  .datetime({ offset: true, abort: true })
   .refine((v) => {
     const t = Date.parse(v);
     return Number.isFinite(t) && t >= MIN_INSTANT && t <= MAX_INSTANT;

@@ -9,6 +9,8 @@ import * as reviews from "@/app/api/v1/reviews/route";
 import * as decision from "@/app/api/v1/reviews/[id]/decision/route";
 import * as auditEvents from "@/app/api/v1/audit-events/route";
 import * as integrity from "@/app/api/v1/audit/integrity/route";
+import * as auditEvent from "@/app/api/v1/audit-events/[id]/route";
+import * as auditExport from "@/app/api/v1/audit/export/route";
 import * as stats from "@/app/api/v1/stats/route";
 import * as catchAll from "@/app/api/v1/[...rest]/route";
 import * as mePassword from "@/app/api/v1/me/password/route";
@@ -32,6 +34,8 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/reviews/[id]/decision": decision,
   "/api/v1/audit-events": auditEvents,
   "/api/v1/audit/integrity": integrity,
+  "/api/v1/audit-events/[id]": auditEvent,
+  "/api/v1/audit/export": auditExport,
   "/api/v1/stats": stats,
   "/api/v1/[...rest]": catchAll,
   "/api/v1/me/password": mePassword,

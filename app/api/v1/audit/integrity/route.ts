@@ -1,12 +1,31 @@
-// GET /api/v1/audit/integrity — verify the hash chain of one stream (?stream=) or all streams
+// GET  /api/v1/audit/integrity — the stored result of the background integrity check, per stream
+//      (?stream= for one; 404 for a stream with no events), and the verifier's schedule
+// POST /api/v1/audit/integrity — ask the background verifier for a run now ({ "full": true }: from genesis)
 import { withAuth } from "@/lib/api/handler";
-import { verifyAll, verifyStream } from "@/lib/audit/verify";
-import { integrityQuerySchema } from "@/lib/audit/schema";
+import { ApiError } from "@/lib/api/errors";
 import { methodsNotAllowed } from "@/lib/api/methods";
+import { db } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record";
+import { integrityQuerySchema, requestVerificationSchema } from "@/lib/audit/schema";
+import { requestVerification, verifierStatus } from "@/lib/audit/verifier";
+import { integrityReports } from "@/lib/audit/verify";
 
 export const GET = withAuth(
-  async ({ query }) => Response.json({ streams: query.stream ? [await verifyStream(query.stream)] : await verifyAll() }),
+  async ({ query }) => {
+    const [streams, verifier] = await Promise.all([integrityReports(query.stream), verifierStatus()]);
+    if (!streams) throw new ApiError("not_found", "Unknown stream: it has no audit events");
+    return Response.json({ streams, verifier });
+  },
   { permission: "audit.read", query: integrityQuerySchema },
 );
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET"]);
+export const POST = withAuth(
+  async ({ actor, body }) => {
+    const requested = await requestVerification(body.full ?? false);
+    await db().$transaction((tx) => recordAudit(tx, actor, { action: "audit.verify.request", data: { full: requested.full } }));
+    return Response.json({ requested }, { status: 202 });
+  },
+  { permission: "audit.read", body: requestVerificationSchema },
+);
+
+export const { PUT, PATCH, DELETE, OPTIONS } = methodsNotAllowed(["GET", "POST"]);
