@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { actorFromBearer, actorFromSessionCookie, bearerFrom, type Actor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
+import { CLIENT_PROTO_HEADER } from "@/lib/server/client";
 import { clientInfo } from "@/lib/server/client";
 
 // Who is calling an /api/v1 handler: a bearer token or a session cookie (with CSRF checked for
@@ -47,7 +48,8 @@ export function checkSameOrigin(req: Request) {
     const allowed = new Set([new URL(env().PUBLIC_BASE_URL).origin]);
     const host = req.headers.get("host");
     if (host) {
-      const proto = req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "");
+      // server.ts sets this from the socket, or from X-Forwarded-Proto of a trusted proxy only.
+      const proto = req.headers.get(CLIENT_PROTO_HEADER) ?? new URL(req.url).protocol.replace(":", "");
       allowed.add(`${proto}://${host}`);
     }
     if (allowed.has(origin)) return;

@@ -183,7 +183,9 @@ describeEngines("authentication", (engine) => {
         json: { email: `same-${uid()}@test.local`, name: "S", role: "auditor", password: "a long enough password" },
       });
     expect((await make({ origin: BASE_URL })).status).toBe(201);
-    expect((await make({ origin: "https://console.internal:8443", headers: { host: "console.internal:8443", "x-forwarded-proto": "https" } })).status).toBe(201);
+    expect((await make({ origin: "https://console.internal:8443", headers: { host: "console.internal:8443", "x-portcullis-client-proto": "https" } })).status).toBe(201);
+    // X-Forwarded-Proto is believed only through server.ts (from a trusted proxy), never as sent
+    expect((await make({ origin: "https://console.internal:8443", headers: { host: "console.internal:8443", "x-forwarded-proto": "https" } })).status).toBe(403);
     expect((await make({ origin: null, headers: { "sec-fetch-site": "same-origin" } })).status).toBe(201);
   });
 
