@@ -119,3 +119,19 @@ async function expectNoSeriousAxeViolations(page: Page) {
     expect(serious, `axe on ${page.url()}`).toEqual([]);
   }
 }
+
+test.describe("hostile cookies", () => {
+  for (const value of ["%E0%A4%A", "%", "%zz%"]) {
+    test(`a session cookie with bad %-encoding (${value}) is no session, never a 500`, async ({ request }) => {
+      const headers = { cookie: `next-auth.session-token=${value}` };
+      const api = await request.get("/api/v1/me", { headers });
+      expect(api.status()).toBe(401);
+      const nextAuth = await request.get("/api/auth/session", { headers });
+      expect(nextAuth.status()).toBeLessThan(500);
+      const page = await request.get("/", { headers, maxRedirects: 0 });
+      expect(page.status()).toBeLessThan(500);
+      const signin = await request.get("/signin", { headers });
+      expect(signin.status()).toBe(200);
+    });
+  }
+});

@@ -1,4 +1,4 @@
-import { createUser } from "./support/api";
+import { adminApi, createUser, INITIAL_PASSWORD } from "./support/api";
 import { ADMIN, CONSOLE_URL } from "./support/env";
 import { alertOf, expect, sidebar, test } from "./support/test";
 import type { Page } from "@playwright/test";
@@ -61,4 +61,112 @@ test("five failures lock the account: even the right password is then refused wi
   await expect(alertOf(page)).toHaveText(/locked/i);
   expect(new URL(page.url()).pathname).toBe("/signin");
   expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+});
+
+// Open redirects: a hostile callbackUrl must never take the browser off our origin.
+const HOSTILE_CALLBACKS = [
+  "/\t/evil.example",
+  "/\n/evil.example",
+  "//evil.example",
+  "/\\evil.example",
+  "\\\\evil.example",
+  "/%09/evil.example",
+  "https://evil.example/",
+  "javascript:alert(document.domain)",
+  " //evil.example",
+];
+
+test("hostile callbackUrl values: after sign-in the browser stays on our origin", async ({ browser }) => {
+  const user = await createUser("auditor");
+  for (const hostile of HOSTILE_CALLBACKS) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/, (route) => route.abort("blockedbyclient"));
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(hostile)}`);
+    await submit(page, user.email, user.password);
+    await page.waitForURL((url) => url.pathname !== "/signin", { timeout: 15_000 }).catch(() => {});
+    await page.waitForLoadState("load");
+    expect(new URL(page.url()).origin, JSON.stringify(hostile)).toBe(CONSOLE_URL);
+    await expect(page.getByRole("heading", { level: 1 }).first(), JSON.stringify(hostile)).toBeVisible();
+    await context.close();
+  }
+});
+
+test("a callbackUrl with a newline: a failed sign-in is a clean refusal and no auth.signin is recorded", async ({ request }) => {
+  const user = await createUser("publisher");
+  const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email: user.email, password: "wrong password here", callbackUrl: "/\r\nSet-Cookie: x=1", json: "true" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBeLessThan(500);
+  expect(res.headers()["set-cookie"] ?? "").not.toContain("x=1");
+  const api = await adminApi();
+  const listed = await api.get("/api/v1/audit-events", { params: { targetId: user.id, limit: "50" } });
+  expect(listed.status(), await listed.text()).toBe(200);
+  const mine = ((await listed.json()) as { items: { action: string }[] }).items;
+  expect(mine.map((e) => e.action)).toContain("auth.signin_failed");
+  expect(mine.filter((e) => e.action === "auth.signin").length).toBe(0);
+  await api.dispose();
+});
+
+test("sign-out ends the session server-side: a copy of the old cookie is refused", async ({ page, browser }) => {
+  const user = await createUser("publisher");
+  await page.goto("/signin");
+  await submit(page, user.email, user.password);
+  await page.waitForURL(`${CONSOLE_URL}/`);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(session).toBeTruthy();
+
+  await sidebar(page).getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/signin/);
+
+  // Someone who copied the cookie before sign-out gets nothing with it.
+  const thief = await browser.newContext();
+  await thief.addCookies([session!]);
+  expect((await thief.request.get("/api/v1/me")).status()).toBe(401);
+  const stolen = await thief.newPage();
+  await stolen.goto("/");
+  expect(new URL(stolen.url()).pathname).toBe("/signin");
+  await thief.close();
+});
+
+test("an admin-set password must be changed first: only the change page is reachable, then the console opens", async ({ page }) => {
+  const user = await createUser("approver", { mustChangePassword: true });
+  await page.goto("/signin");
+  await submit(page, user.email, INITIAL_PASSWORD);
+  await page.waitForURL(`${CONSOLE_URL}/account/password`);
+  await expect(page.getByRole("heading", { level: 1, name: "Set your password" })).toBeVisible();
+  await expect(page.getByText("An administrator set your password")).toBeVisible();
+
+  // Everything else sends the person back here; the API refuses with password_change_required.
+  await page.goto("/audit");
+  expect(new URL(page.url()).pathname).toBe("/account/password");
+  const refused = await page.request.get("/api/v1/reviews");
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("password_change_required");
+
+  await page.screenshot({ path: "e2e/screenshots/change-password.png", fullPage: true });
+
+  // Clear errors: a mismatch, then a wrong current password.
+  await page.getByLabel("Current password").fill(INITIAL_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("my own new password 7");
+  await page.getByLabel("Confirm new password").fill("my own new password 8");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Confirm new password does not match the new password")).toBeVisible();
+  await expect(page.getByLabel("Confirm new password")).toBeFocused();
+
+  await page.getByLabel("Current password").fill("not the initial password");
+  await page.getByLabel("Confirm new password").fill("my own new password 7");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Current password is not your current password")).toBeVisible();
+  await page.screenshot({ path: "e2e/screenshots/change-password-error.png", fullPage: true });
+
+  await page.getByLabel("Current password").fill(INITIAL_PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL(`${CONSOLE_URL}/`);
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await page.goto("/audit");
+  expect(new URL(page.url()).pathname).toBe("/audit");
 });

@@ -13,7 +13,9 @@ import { Spinner } from "@/components/ui/spinner";
 // next-auth error codes (from signIn()'s result or the ?error= query) in words.
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong e-mail or password",
-  AccountLocked: "Too many failed attempts: this account is locked for 15 minutes",
+  AccountLocked: "Too many failed attempts: sign-in to this account is locked for a while. Try again later, or ask an administrator to unlock it.",
+  TooManyAttempts: "Too many sign-in attempts from your network. Wait a few minutes and try again.",
+  ServerBusy: "The server is busy. Try again in a moment.",
   NoRole: "Your identity provider groups grant no Portcullis role",
   AccessDenied: "Your identity provider groups grant no Portcullis role",
   SessionRequired: "Sign in to continue",

@@ -23,15 +23,41 @@ export interface CreatedUser {
   password: string;
 }
 
-export async function createUser(role: Role, opts: { email?: string; name?: string } = {}): Promise<CreatedUser> {
+/** The password an admin gives a new person; they must change it at their first sign-in. */
+export const INITIAL_PASSWORD = "e2e-initial-password-1";
+
+/**
+ * Creates a person through the admin API. An admin-set password must be changed at the first
+ * sign-in, so by default this signs in once and changes it to USER_PASSWORD (through the API), as
+ * the person would; `mustChangePassword: true` leaves the person with INITIAL_PASSWORD and the
+ * change still pending.
+ */
+export async function createUser(
+  role: Role,
+  opts: { email?: string; name?: string; mustChangePassword?: boolean } = {},
+): Promise<CreatedUser> {
   const api = await adminApi();
   const email = opts.email ?? `${unique(role)}@e2e.test`;
   const name = opts.name ?? `E2E ${role} ${email.split("@")[0]}`;
-  const res = await api.post("/api/v1/users", { data: { email, name, role, password: USER_PASSWORD } });
+  const res = await api.post("/api/v1/users", { data: { email, name, role, password: INITIAL_PASSWORD } });
   expect(res.status(), await res.text()).toBe(201);
   const body = (await res.json()) as { id: string };
   await api.dispose();
+  if (opts.mustChangePassword) return { id: body.id, email, name, role, password: INITIAL_PASSWORD };
+  await changeInitialPassword(email);
   return { id: body.id, email, name, role, password: USER_PASSWORD };
+}
+
+/** Signs in with INITIAL_PASSWORD and changes it to USER_PASSWORD; that session is then dropped. */
+export async function changeInitialPassword(email: string, from = INITIAL_PASSWORD, to = USER_PASSWORD) {
+  const session = await signInApi(email, from);
+  const res = await session.post("/api/v1/me/password", {
+    data: { currentPassword: from, newPassword: to },
+    // A cookie-authenticated mutation: our own Origin, as the browser would send.
+    headers: { origin: CONSOLE_URL },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  await session.dispose();
 }
 
 /**
