@@ -1,14 +1,19 @@
-// The console's entry point (`npm start`): validates configuration, applies migrations, creates
-// the first admin or prints a setup code, builds when the build is missing or stale, starts the
-// audit sealer and serves Next with one JSON log line per request.
+// The console's entry point (`npm start`): validates configuration, waits for the database,
+// applies migrations, creates the first admin or prints a setup code, builds when the build is
+// missing or stale, starts the audit sealer and serves Next. Every request first passes the
+// edges (lib/server/edges.ts: security headers, refusals, trusted client headers).
 import { createServer } from "node:http";
 import next from "next";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { migrate } from "@/lib/db/migrate";
+import { waitForDatabase } from "@/lib/db/reachable";
 import { bootstrap } from "@/lib/auth/bootstrap";
 import { startSealer } from "@/lib/audit/sealer";
 import { buildApp, buildIsCurrent } from "@/lib/server/build-stamp";
+import { answerClientError, answerConnect, edgeOptions } from "@/lib/server/edges";
+import { requestListener } from "@/lib/server/listener";
+import { shutdown, trackRequests } from "@/lib/server/shutdown";
 import { db } from "@/lib/db";
 
 // Air-gapped by design: no telemetry calls home.
@@ -16,6 +21,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 const root = process.cwd();
 const dev = process.env.PORTCULLIS_DEV === "1";
+const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main() {
   let e;
@@ -31,64 +37,53 @@ async function main() {
   process.env.DATABASE_URL = e.DATABASE_URL;
   const log = logger();
 
+  await waitForDatabase(e.DATABASE_URL, { onRetry: (message) => log.warn(message) });
   if (e.MIGRATE_ON_START) {
     const r = await migrate(e.DATABASE_URL, root);
     log.info({ engine: r.engine, applied: r.applied, alreadyApplied: r.alreadyApplied }, "database migrations");
   }
   const { setupCode } = await bootstrap(e);
-  if (setupCode) {
+  // The code is meant for the operator's eyes, on the console, not for a log pipeline field.
+  const setupBanner = setupCode && `\n  Portcullis first-run setup code: ${setupCode}\n  Open ${e.PUBLIC_BASE_URL}/setup\n`;
+  if (setupBanner) {
     log.warn({ setupUrl: `${e.PUBLIC_BASE_URL}/setup` }, "no users yet: open /setup and enter the one-time setup code");
-    // The code is meant for the operator's eyes, on the console, not for a log pipeline field.
-    console.log(`\n  Portcullis first-run setup code: ${setupCode}\n  Open ${e.PUBLIC_BASE_URL}/setup\n`);
+    console.log(setupBanner);
   }
 
   if (!dev && !buildIsCurrent(root)) {
-    log.info("building the console (no build, or sources changed since the last one)");
+    log.info("building the console (no build, or sources changed since the last one; about a minute)");
     buildApp(root);
   }
 
   const app = next({ dev, dir: root, port: e.PORT, hostname: e.HOST });
-  const handle = app.getRequestHandler();
   await app.prepare();
   const stopSealer = startSealer(e.SEALER_INTERVAL_MS);
 
-  const server = createServer((req, res) => {
-    const start = performance.now();
-    res.on("finish", () => {
-      log.info(
-        {
-          method: req.method,
-          path: (req.url ?? "").split("?")[0],
-          status: res.statusCode,
-          ms: Math.round((performance.now() - start) * 10) / 10,
-        },
-        "request",
-      );
-    });
-    handle(req, res).catch((err) => {
-      log.error({ err }, "request failed");
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end();
-      }
-    });
-  });
+  const edges = edgeOptions(e);
+  const server = createServer(requestListener(app.getRequestHandler(), edges, log));
+  server.on("clientError", (err, socket) => answerClientError(err, socket, edges));
+  server.on("connect", (_req, socket) => answerConnect(socket, edges));
+  const requests = trackRequests(server);
   server.listen(e.PORT, e.HOST, () => {
     log.info({ url: e.PUBLIC_BASE_URL, port: e.PORT, database: e.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql" }, "portcullis listening");
+    // Again, now that the build output has scrolled the first one away.
+    if (setupBanner) console.log(setupBanner);
   });
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
-    server.close();
-    await stopSealer().catch(() => {});
-    await db().$disconnect().catch(() => {});
+    await shutdown(signal, {
+      drain: () => requests.drain(DRAIN_TIMEOUT_MS),
+      stopJobs: stopSealer,
+      closeDatabase: () => db().$disconnect(),
+      log,
+    });
     process.exit(0);
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((err) => {

@@ -11,3 +11,15 @@ export function engineOf(url: string): Engine {
 export function sqlitePath(url: string): string {
   return url.slice("file:".length).split("?")[0];
 }
+
+/** DATABASE_URL fit for a log line or an error message: the password replaced by `***`. */
+export function redactDatabaseUrl(url: string): string {
+  if (url.startsWith("file:")) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return `${url.split(":", 1)[0]}://… (not a valid URL)`;
+  }
+}
