@@ -1,34 +1,22 @@
 import { db } from "@/lib/db";
-import { hashedFields, type ChainedFields, type HashedFields } from "@/lib/audit/chain";
-import { chainHead, type ChainHead } from "@/lib/audit/sealer";
+import { hashedFields, type ChainedFields } from "@/lib/audit/chain";
+import {
+  endMac,
+  endMacInput,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  type ExportEnd,
+  type ExportEvent,
+  type ExportHeader,
+} from "@/lib/audit/export-format";
+import { auditKeyring, type AuditKey } from "@/lib/audit/keys";
+import { chainHead } from "@/lib/audit/sealer";
 
 // The export of a stream's chain as NDJSON, one JSON object a line: a header, every sealed event
 // in chain order with its chain fields, and an end line. `npm run audit:verify -- <file>`
-// (scripts/audit-verify.ts) re-checks it offline with the audit key (lib/audit/offline.ts).
-
-export const EXPORT_FORMAT = "portcullis-audit-export";
-export const EXPORT_VERSION = 1;
-
-export interface ExportHeader {
-  type: "header";
-  format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
-  stream: string;
-  exportedAt: string;
-  /** First chain position in the file; the first event's prevHash links to the one before it. */
-  fromChainSeq: string;
-  /** The sealer's recorded head when the export began: the file ends there. */
-  head: ChainHead | null;
-}
-
-export type ExportEvent = { type: "event" } & HashedFields & { prevHash: string | null; hash: string | null; sealedAt: string | null };
-
-export interface ExportEnd {
-  type: "end";
-  events: number;
-  lastChainSeq: string | null;
-  lastHash: string | null;
-}
+// (scripts/audit-verify.ts) re-checks it offline with the audit key (lib/audit/offline.ts). The
+// end line carries a MAC (under the audit key) over the header's claims and the last link, so a
+// file cut short and given a matching end line is caught too.
 
 const PAGE = 500;
 
@@ -39,7 +27,7 @@ export async function streamExists(stream: string): Promise<boolean> {
 }
 
 /** The NDJSON lines of a stream's export, read a page at a time (nothing held in memory). */
-export async function* exportLines(stream: string, fromChainSeq = 1n): AsyncGenerator<string> {
+export async function* exportLines(stream: string, fromChainSeq = 1n, key: AuditKey = auditKeyring().current): AsyncGenerator<string> {
   const head = await chainHead(stream);
   const header: ExportHeader = {
     type: "header",
@@ -76,7 +64,8 @@ export async function* exportLines(stream: string, fromChainSeq = 1n): AsyncGene
     }
     if (page.length < PAGE) break;
   }
-  const end: ExportEnd = { type: "end", events, lastChainSeq: last?.chainSeq ?? null, lastHash: last?.hash ?? null };
+  const tail = { events, lastChainSeq: last?.chainSeq ?? null, lastHash: last?.hash ?? null };
+  const end: ExportEnd = { type: "end", ...tail, keyId: key.id, mac: endMac(key.key, endMacInput(header, tail)) };
   yield `${JSON.stringify(end)}\n`;
 }
 

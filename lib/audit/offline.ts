@@ -1,5 +1,5 @@
 import { HASHED_FIELD_NAMES } from "@/lib/audit/chain";
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportEnd, type ExportEvent, type ExportHeader } from "@/lib/audit/export";
+import { endMac, endMacInput, EXPORT_FORMAT, EXPORT_VERSION, type ExportEnd, type ExportEvent, type ExportHeader } from "@/lib/audit/export-format";
 import { ChainWalker, GENESIS_POINT, type BrokenReason, type ChainLink } from "@/lib/audit/walk";
 
 // Offline verification of an export (GET /api/v1/audit/export): the same walk as the background
@@ -94,6 +94,11 @@ export async function verifyExport(lines: AsyncIterable<string> | Iterable<strin
   walker ??= new ChainWalker(keys, GENESIS_POINT);
   if (end.events !== walker.verified || (end.lastChainSeq ?? null) !== (walker.verified > 0 ? walker.point.chainSeq.toString() : null)) {
     return malformed(`the end line counts ${end.events} events but the file has ${walker.verified}`, "truncated");
+  }
+  const macKey = keys.get(end.keyId);
+  if (!macKey) return malformed(`the end line is signed with key ${end.keyId}, which is neither AUDIT_KEY nor one of AUDIT_KEYS_RETIRED`, "unknown_key");
+  if (end.mac !== endMac(macKey, endMacInput(header, end))) {
+    return malformed("the end line's MAC does not match its header and last event: the file was cut short or edited", "truncated");
   }
   const headBreak = walker.end(header.head);
   if (headBreak) return result({ line: n, ...headBreak });
