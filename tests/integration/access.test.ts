@@ -1,12 +1,13 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
+import { isRefusal } from "@/lib/api/methods";
 import { submitForReview } from "@/lib/reviews/data";
 import { registerReviewSubject } from "@/lib/reviews/subjects";
-import { ROLES, type TestRole } from "../helpers/constants";
-import { actorOf, counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type TestContext } from "../helpers/context";
-import { apiError, call, session, token } from "../helpers/http";
+import { ROLES, SEED_PASSWORD, type TestRole } from "../helpers/constants";
+import { actorOf, counts, describeEngines, insertToken, insertUser, sessionCookieFor, uid, useTestDatabase, type TestContext } from "../helpers/context";
+import { apiError, buildRequest, call, session, token, type CallOptions, type CallResult, type Handler } from "../helpers/http";
 import { API_V1_MODULES, HTTP_METHODS, route } from "../helpers/routes";
 
 // Who may call what: every /api/v1 route and method, for each role (with an API token and with a
@@ -16,6 +17,7 @@ registerReviewSubject("access-fixture", { async onDecision() {} });
 
 interface Prepared {
   params?: Record<string, string>;
+  query?: Record<string, string>;
   json?: unknown;
   /** State a refused request must leave untouched. */
   probe?: () => Promise<unknown>;
@@ -28,16 +30,40 @@ interface RouteCase {
   allowed: readonly TestRole[];
   success: number;
   prepare?: (ctx: TestContext) => Promise<Prepared>;
+  /** The call ends the caller's sessions: issue the principal a fresh cookie afterwards. */
+  endsSessions?: boolean;
+  /** Audit events an allowed call writes (default: none for GET, one for anything else). */
+  audits?: number;
+  /** The success body is not JSON (NDJSON, a file): read it as text. */
+  text?: boolean;
 }
 
 const EVERYONE = ROLES;
 const ADMIN = ["admin"] as const;
 const DECIDERS = ["admin", "approver"] as const;
 const AUDIT_READERS = ["admin", "approver", "auditor"] as const;
+const USER_READERS = ["admin", "approver", "auditor"] as const;
+let settingRound = 0;
 
 const CASES: RouteCase[] = [
   { method: "GET", pattern: "/api/v1/me", permission: null, allowed: EVERYONE, success: 200 },
-  { method: "GET", pattern: "/api/v1/users", permission: "users.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/me/password",
+    permission: null,
+    allowed: EVERYONE,
+    success: 200,
+    endsSessions: true,
+    prepare: async (ctx) => {
+      // every run starts from the seed password
+      await db().user.updateMany({ where: { id: { in: Object.values(ctx.users).map((u) => u.id) } }, data: { passwordHash: inject("seedPasswordHash") } });
+      return { json: { currentPassword: SEED_PASSWORD, newPassword: `another long password ${uid()}` } };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/me/sessions", permission: null, allowed: EVERYONE, success: 200 },
+  { method: "DELETE", pattern: "/api/v1/me/sessions", permission: null, allowed: EVERYONE, success: 200, endsSessions: true },
+  { method: "GET", pattern: "/api/v1/me/tokens", permission: null, allowed: EVERYONE, success: 200 },
+  { method: "GET", pattern: "/api/v1/users", permission: "users.read", allowed: USER_READERS, success: 200 },
   {
     method: "POST",
     pattern: "/api/v1/users",
@@ -60,10 +86,37 @@ const CASES: RouteCase[] = [
     success: 200,
     prepare: async () => {
       const u = await insertUser({ role: "publisher" });
-      return { params: { id: u.id }, json: { name: "Renamed", role: "auditor" }, probe: () => db().user.findUnique({ where: { id: u.id } }) };
+      return { params: { id: u.id }, json: { role: "auditor" }, probe: () => db().user.findUnique({ where: { id: u.id } }) };
     },
   },
-  { method: "GET", pattern: "/api/v1/service-accounts", permission: "users.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/users/[id]/unlock",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async () => {
+      const u = await insertUser({ role: "publisher" });
+      await db().loginFailure.createMany({ data: Array.from({ length: 5 }, () => ({ email: u.email!, address: "198.51.100.9" })) });
+      return { params: { id: u.id }, probe: () => db().loginFailure.count({ where: { email: u.email! } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/users/[id]/sessions",
+    permission: "users.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async () => {
+      const u = await insertUser({ role: "publisher" });
+      await sessionCookieFor(u.id);
+      return {
+        params: { id: u.id },
+        probe: () => db().user.findUnique({ where: { id: u.id }, include: { sessions: true } }),
+      };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/service-accounts", permission: "users.read", allowed: USER_READERS, success: 200 },
   {
     method: "POST",
     pattern: "/api/v1/service-accounts",
@@ -90,26 +143,29 @@ const CASES: RouteCase[] = [
       };
     },
   },
-  { method: "GET", pattern: "/api/v1/tokens", permission: "tokens.manage", allowed: ADMIN, success: 200 },
+  { method: "GET", pattern: "/api/v1/tokens", permission: "users.read", allowed: USER_READERS, success: 200 },
   {
+    // a personal token: every person may issue their own (service accounts' tokens: tokens.test.ts)
     method: "POST",
     pattern: "/api/v1/tokens",
-    permission: "tokens.manage",
-    allowed: ADMIN,
+    permission: null,
+    allowed: EVERYONE,
     success: 201,
-    prepare: async (ctx) => {
+    prepare: async () => {
       const name = `t-${uid()}`;
-      return { json: { userId: ctx.users.publisher.id, name }, probe: () => db().apiToken.findFirst({ where: { name } }) };
+      return { json: { name }, probe: () => db().apiToken.findFirst({ where: { name } }) };
     },
   },
   {
+    // someone else's token (a service account's): tokens.manage; one's own: tokens.test.ts
     method: "DELETE",
     pattern: "/api/v1/tokens/[id]",
     permission: "tokens.manage",
     allowed: ADMIN,
     success: 200,
-    prepare: async (ctx) => {
-      const { row } = await insertToken(ctx.users.publisher.id);
+    prepare: async () => {
+      const sa = await insertUser({ kind: "service", role: "auditor" });
+      const { row } = await insertToken(sa.id);
       return { params: { id: row.id }, probe: () => db().apiToken.findUnique({ where: { id: row.id } }) };
     },
   },
@@ -133,13 +189,55 @@ const CASES: RouteCase[] = [
     },
   },
   { method: "GET", pattern: "/api/v1/audit-events", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
+  {
+    method: "GET",
+    pattern: "/api/v1/audit-events/[id]",
+    permission: "audit.read",
+    allowed: AUDIT_READERS,
+    success: 200,
+    prepare: async () => ({ params: { id: (await db().auditEvent.findFirstOrThrow({ orderBy: { seq: "asc" } })).id } }),
+  },
   { method: "GET", pattern: "/api/v1/audit/integrity", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
+  { method: "POST", pattern: "/api/v1/audit/integrity", permission: "audit.read", allowed: AUDIT_READERS, success: 202, prepare: async () => ({ json: {} }) },
+  {
+    // exporting is itself audited
+    method: "GET",
+    pattern: "/api/v1/audit/export",
+    permission: "audit.export",
+    allowed: AUDIT_READERS,
+    success: 200,
+    audits: 1,
+    text: true,
+    prepare: async () => ({ query: { stream: "console" } }),
+  },
   { method: "GET", pattern: "/api/v1/stats", permission: "catalog.read", allowed: EVERYONE, success: 200 },
+  { method: "GET", pattern: "/api/v1/settings", permission: "settings.manage", allowed: ADMIN, success: 200 },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/settings",
+    permission: "settings.manage",
+    allowed: ADMIN,
+    success: 200,
+    prepare: async () => {
+      settingRound += 1;
+      return { json: { auditRetentionDays: 1000 + settingRound }, probe: () => db().setting.findMany({ orderBy: { key: "asc" } }) };
+    },
+  },
 ];
 
 /** Unknown /api/v1 paths: a JSON 404 for everyone, signed in or not. */
 const CATCH_ALL = "/api/v1/[...rest]";
 const CATCH_ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+/** The catch-all answers HEAD itself too (a 404 without a body). */
+const CATCH_ALL_EXPORTS = [...CATCH_ALL_METHODS, "HEAD"];
+
+/** `call`, but a non-JSON success body is read as text (errors are still JSON). */
+async function callCase(c: RouteCase, path: string, o: CallOptions): Promise<CallResult> {
+  if (!c.text) return call(route(c.method, c.pattern), c.method, path, o);
+  const res = await (route(c.method, c.pattern) as Handler)(buildRequest(c.method, path, o), { params: Promise.resolve(o.params ?? {}) });
+  const body = await res.text();
+  return { status: res.status, headers: res.headers, body: res.ok ? body : JSON.parse(body) };
+}
 
 const key = (c: { method: string; pattern: string }) => `${c.method} ${c.pattern}`;
 const pathOf = (pattern: string, params: Record<string, string> = {}) => pattern.replace(/\[(\w+)\]/g, (_, p) => params[p]);
@@ -159,11 +257,12 @@ describe("the access table covers the API", () => {
     expect(files.map((f) => f.replace(/\/$/, "")).sort()).toEqual(Object.keys(API_V1_MODULES).sort());
   });
 
-  it("has one case for every exported method of every route", () => {
+  it("has one case for every method every route implements", () => {
+    // Refusals (methodsNotAllowed: 405) and OPTIONS are the methods test's business.
     const exported = Object.entries(API_V1_MODULES).flatMap(([pattern, mod]) =>
-      HTTP_METHODS.filter((m) => typeof mod[m] === "function").map((method) => key({ method, pattern })),
+      HTTP_METHODS.filter((m) => m !== "OPTIONS" && typeof mod[m] === "function" && !isRefusal(mod[m])).map((method) => key({ method, pattern })),
     );
-    const covered = [...CASES.map(key), ...CATCH_ALL_METHODS.map((method) => key({ method, pattern: CATCH_ALL }))];
+    const covered = [...CASES.map(key), ...CATCH_ALL_EXPORTS.map((method) => key({ method, pattern: CATCH_ALL }))];
     expect(covered.sort()).toEqual(exported.sort());
   });
 });
@@ -187,16 +286,18 @@ describeEngines("access by role", (engine) => {
     const prepared = (await c.prepare?.(ctx)) ?? {};
     const before = await counts();
     const probeBefore = await prepared.probe?.();
-    const res = await call(route(c.method, c.pattern), c.method, pathOf(c.pattern, prepared.params), {
+    const res = await callCase(c, pathOf(c.pattern, prepared.params), {
       auth: via === "token" ? token(actor) : session(actor),
       params: prepared.params,
+      query: prepared.query,
       json: prepared.json,
     });
+    if (c.endsSessions) ctx.users[role].cookie = await sessionCookieFor(actor.id);
     if (c.allowed.includes(role)) {
       expect(res.status, JSON.stringify(res.body)).toBe(c.success);
       if (c.pattern === "/api/v1/me") expect(res.body).toMatchObject({ id: actor.id, role, via });
       // every mutation writes exactly one audit event; reads write none
-      expect((await counts()).auditEvents - before.auditEvents).toBe(c.method === "GET" ? 0 : 1);
+      expect((await counts()).auditEvents - before.auditEvents).toBe(c.audits ?? (c.method === "GET" ? 0 : 1));
     } else {
       expect(res.status).toBe(403);
       expect(res.body).toEqual(apiError("forbidden", `This needs the ${c.permission} permission`));
@@ -209,8 +310,9 @@ describeEngines("access by role", (engine) => {
     const prepared = (await c.prepare?.(ctx)) ?? {};
     const before = await counts();
     const probeBefore = await prepared.probe?.();
-    const res = await call(route(c.method, c.pattern), c.method, pathOf(c.pattern, prepared.params), {
+    const res = await callCase(c, pathOf(c.pattern, prepared.params), {
       params: prepared.params,
+      query: prepared.query,
       json: prepared.json,
       origin: "http://localhost:3000",
     });
@@ -223,11 +325,12 @@ describeEngines("access by role", (engine) => {
   it.each(ROLES)("the dashboard counts only what %s may read", async (role) => {
     const res = await call(route("GET", "/api/v1/stats"), "GET", "/api/v1/stats", { auth: token(ctx.users[role]) });
     expect(res.status).toBe(200);
+    const people = ["activeServiceAccounts", "activeTokens", "activeUsers", "lockedAccounts", "tokensExpiringSoon"];
     const expected: Record<TestRole, string[]> = {
-      admin: ["activeServiceAccounts", "activeTokens", "activeUsers", "auditEvents24h", "pendingReviews"],
-      approver: ["auditEvents24h", "pendingReviews"],
+      admin: [...people, "auditEvents24h", "pendingReviews"].sort(),
+      approver: [...people, "auditEvents24h", "pendingReviews"].sort(),
       publisher: ["pendingReviews"],
-      auditor: ["auditEvents24h", "pendingReviews"],
+      auditor: [...people, "auditEvents24h", "pendingReviews"].sort(),
     };
     expect(Object.keys(res.body).sort()).toEqual(expected[role]);
     for (const v of Object.values(res.body)) expect(Number.isInteger(v)).toBe(true);
