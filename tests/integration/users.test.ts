@@ -457,4 +457,23 @@ describeEngines("users", (engine) => {
     expect((await me({ headers: { cookie: await sessionCookieFor(p.id) } })).status).toBe(200);
     expect((await endSessions("no-such-user")).status).toBe(404);
   });
+
+  it("the dashboard counts locked accounts and tokens expiring soon, for users.read only", async () => {
+    const stats = async (auth: Auth = admin()) => (await call(route("GET", "/api/v1/stats"), "GET", "/api/v1/stats", { auth })).body;
+    const before = await stats();
+    const locked = await person("publisher");
+    await failSignIns(locked.email, 5);
+    // failures below the limit, or for an e-mail nobody has, lock no account
+    await failSignIns((await person("auditor")).email, 4);
+    await failSignIns(`nobody-${uid()}@test.local`, 6);
+    await insertToken(locked.id, { expiresAt: new Date(Date.now() + 2 * 86_400_000) });
+    await insertToken(locked.id, { expiresAt: new Date(Date.now() + 60 * 86_400_000) });
+    const after = await stats();
+    expect(after.lockedAccounts).toBe(before.lockedAccounts + 1);
+    expect(after.tokensExpiringSoon).toBe(before.tokensExpiringSoon + 1);
+    for (const role of ["auditor", "approver"] as const) expect(await stats(token(ctx.users[role]))).toMatchObject({ lockedAccounts: after.lockedAccounts });
+    expect(await stats(token(ctx.users.publisher))).not.toHaveProperty("lockedAccounts");
+    expect((await unlock(locked.id)).status).toBe(200);
+    expect((await stats()).lockedAccounts).toBe(before.lockedAccounts);
+  });
 });
