@@ -158,7 +158,7 @@ describeEngines("audit export and offline verification", (engine) => {
     writeFileSync(bad, `${edit(lines, 2, (o) => (o.action = "thing.view")).join("\n")}\n`);
     const cli = (file: string, extra: Record<string, string | undefined>) =>
       run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/audit-verify.ts", "--", file], {
-        env: { PATH: process.env.PATH, ...extra } as NodeJS.ProcessEnv,
+        env: { PATH: process.env.PATH, ...extra } as unknown as NodeJS.ProcessEnv,
       }).then(
         (r) => ({ code: 0, out: r.stdout + r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
