@@ -85,8 +85,8 @@ describeEngines("users", (engine) => {
 
     const event = await db().auditEvent.findFirstOrThrow({ where: { action: "user.create", targetId: res.body.id } });
     expect(event).toMatchObject({ actorId: ctx.users.admin.id, actorType: "user", actorLabel: "admin@test.local", targetType: "user", targetLabel: "new.person@example.com", before: null });
-    const { locked: _l, lockedUntil: _u, createdBy: _c, ...record } = res.body;
-    expect(event.after).toEqual(record);
+    // the audit record is the user without the live fields (lockout, creator's name)
+    expect(event.after).toEqual(Object.fromEntries(Object.entries(res.body).filter(([k]) => !["locked", "lockedUntil", "createdBy"].includes(k))));
   });
 
   it("the API never shows a password hash or session version: not on create, update or list", async () => {
