@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { SignOutEverywhere } from "@/components/auth/sign-out-everywhere";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireActor } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -35,6 +36,13 @@ export default async function Page() {
             identity provider.
           </p>
         )}
+      </div>
+      <div className="grid gap-3 rounded-xl border bg-card p-6 shadow-sm">
+        <h2 className="text-base font-semibold">Sessions</h2>
+        <p className="text-sm text-muted-foreground">
+          Signed in on a computer you no longer use? End every session, this one included.
+        </p>
+        <SignOutEverywhere />
       </div>
     </div>
   );
