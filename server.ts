@@ -10,6 +10,7 @@ import { migrate } from "@/lib/db/migrate";
 import { waitForDatabase } from "@/lib/db/reachable";
 import { bootstrap } from "@/lib/auth/bootstrap";
 import { startSealer } from "@/lib/audit/sealer";
+import { startVerifier } from "@/lib/audit/verifier";
 import { buildApp, buildIsCurrent } from "@/lib/server/build-stamp";
 import { answerClientError, answerConnect, edgeOptions } from "@/lib/server/edges";
 import { requestListener } from "@/lib/server/listener";
@@ -58,6 +59,7 @@ async function main() {
   const app = next({ dev, dir: root, port: e.PORT, hostname: e.HOST });
   await app.prepare();
   const stopSealer = startSealer(e.SEALER_INTERVAL_MS);
+  const stopVerifier = startVerifier(e.SEALER_INTERVAL_MS);
 
   const edges = edgeOptions(e);
   const server = createServer(requestListener(app.getRequestHandler(), edges, log));
@@ -76,7 +78,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: stopSealer,
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });
