@@ -67,13 +67,21 @@ export const idString = z
  * A strict decimal integer in a query string: "10" yes; "0x10", "1e1", " 10", "010", "+1" no.
  * `min`/`max` bound it; `fallback` is used when the parameter is absent.
  */
+export function queryInt(min: number, max: number): z.ZodOptional<ReturnType<typeof strictInt>>;
+export function queryInt(min: number, max: number, fallback: number): z.ZodPipe<z.ZodOptional<ReturnType<typeof strictInt>>, z.ZodTransform<number, number | undefined>>;
 export function queryInt(min: number, max: number, fallback?: number) {
-  const schema = z
+  const schema = strictInt(min, max);
+  if (fallback === undefined) return schema.optional();
+  const value = fallback;
+  return schema.optional().transform((v) => v ?? value);
+}
+
+function strictInt(min: number, max: number) {
+  return z
     .string()
     .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a whole number written in decimal")
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
-  return fallback === undefined ? schema.optional() : schema.optional().transform((v) => v ?? fallback);
 }
 
 /** Earliest and latest instants any date input may name (both engines store them faithfully). */
