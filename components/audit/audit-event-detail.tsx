@@ -2,8 +2,11 @@
 
 import { Filter } from "lucide-react";
 import { actorName } from "@/components/audit/describe";
+import { integrityExplanation, INTEGRITY_TEXT } from "@/components/audit/integrity-badge";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
+import { formatDate } from "@/lib/client/format";
 import type { AuditFilters } from "@/lib/client/query-keys";
 import type { AuditEventJson } from "@/lib/client/types";
 
@@ -29,14 +32,49 @@ export function AuditEventDetail({ event: e, onFilter }: { event: AuditEventJson
     ["Event id", <code key="id" className="font-mono text-xs break-all">{e.id}</code>],
     ["Stream", e.stream],
     ["Sequence", e.seq],
-    ["Chain position", e.chainSeq ?? "not sealed yet"],
+    ["Chain position", e.chainSeq ?? (e.integrity === "quarantined" ? "none (quarantined)" : "not sealed yet")],
+    [
+      "Integrity",
+      <span key="integrity" className="grid gap-0.5">
+        <span className="font-medium">{INTEGRITY_TEXT[e.integrity]}</span>
+        <span className="text-xs text-muted-foreground">{integrityExplanation(e)}</span>
+      </span>,
+    ],
+    ["Sealed", e.sealedAt ? formatDate(e.sealedAt, true) : "—"],
     ["Actor", `${e.actor.type}${e.actor.id ? ` · ${e.actor.id}` : ""}`],
+    [
+      "Credential",
+      e.credential ? (
+        <span key="credential" className="grid gap-0.5">
+          <span>{e.credential.via === "token" ? "API token" : "Console session"}{e.credential.label ? ` ${e.credential.label}` : ""}</span>
+          {e.credential.id && <code className="font-mono text-xs break-all text-muted-foreground">{e.credential.id}</code>}
+        </span>
+      ) : (
+        "—"
+      ),
+    ],
+    [
+      "Client",
+      e.client ? (
+        <span key="client" className="grid gap-0.5">
+          <span className="font-mono text-xs">{e.client.address ?? "address unknown"}</span>
+          {e.client.userAgent && <span className="text-xs break-all text-muted-foreground">{e.client.userAgent}</span>}
+        </span>
+      ) : (
+        "—"
+      ),
+    ],
     ["Target", e.target ? `${e.target.type}${e.target.id ? ` · ${e.target.id}` : ""}` : "—"],
   ];
   const actorFilter = e.actor.id ?? e.actor.label ?? undefined;
 
   return (
     <div className="grid gap-4 px-4 py-4 sm:px-6">
+      {e.quarantine && (
+        <Alert tone="warning" title={`Quarantined ${formatDate(e.quarantine.at, true)}`}>
+          The sealer set this event aside instead of chaining it: {e.quarantine.reason ?? "no reason recorded"}.
+        </Alert>
+      )}
       <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
         {facts.map(([k, v]) => (
           <div key={k} className="grid min-w-0 gap-0.5">

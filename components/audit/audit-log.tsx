@@ -1,24 +1,38 @@
 "use client";
 
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo } from "react";
 import { useSearchParams } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
 import { ScrollText } from "lucide-react";
 import { AuditFiltersForm } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { IntegrityCheckButton, IntegrityResult } from "@/components/audit/integrity-check";
+import { LinkedEvent } from "@/components/audit/linked-event";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
 import { EmptyState, ErrorState, TableSkeleton } from "@/components/ui/states";
-import { useAuditEventsQuery } from "@/lib/client/audit";
+import { useAuditEventsQuery, useAuditIntegrityQuery } from "@/lib/client/audit";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { AuditFilters } from "@/lib/client/query-keys";
 
-/** Console audit events, newest first, filterable by action and actor; filters live in the URL. */
+/**
+ * Audit events, newest first, filterable by action and actor; filters live in the URL, and so
+ * does an opened event (?event=<id>, e.g. the link to the first broken one).
+ */
 export function AuditLog() {
   const searchParams = useSearchParams();
   const action = searchParams.get("action")?.trim() || undefined;
   const actor = searchParams.get("actor")?.trim() || undefined;
+  const eventId = searchParams.get("event")?.trim() || undefined;
+  const client = useQueryClient();
+  const integrity = useAuditIntegrityQuery();
+  // When a check finishes, the rows' integrity changes with it.
+  const checkedAt = integrity.data?.verifier.lastRunAt;
+  useEffect(() => {
+    if (checkedAt) void client.invalidateQueries({ queryKey: queryKeys.audit.all });
+  }, [checkedAt, client]);
   const filters = useMemo<AuditFilters>(() => ({ action, actor }), [action, actor]);
   const events = useAuditEventsQuery(filters);
   const rows = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data]);
@@ -37,10 +51,11 @@ export function AuditLog() {
     <div className="grid gap-6">
       <PageHeader
         title="Audit"
-        description="Every change made through the console, newest first. Events are append-only and sealed into a hash chain, so tampering is detectable."
+        description="Every change made through the console, newest first. Events are append-only and sealed into a keyed hash chain that a background check verifies, so tampering is detectable."
         actions={<IntegrityCheckButton />}
       />
       <IntegrityResult />
+      {eventId && <LinkedEvent id={eventId} onClose={() => setFilters(filters)} onFilter={(f) => setFilters({ ...filters, ...f })} />}
 
       <AuditFiltersForm filters={filters} onChange={setFilters} />
 

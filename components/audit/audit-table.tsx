@@ -1,10 +1,10 @@
 "use client";
 
 import { Fragment, useState } from "react";
-import { ChevronRight, Clock, Lock } from "lucide-react";
+import { ChevronRight } from "lucide-react";
 import { AuditEventDetail } from "@/components/audit/audit-event-detail";
+import { IntegrityBadge } from "@/components/audit/integrity-badge";
 import { actorName, targetName } from "@/components/audit/describe";
-import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/client/cn";
 import { formatDate, formatRelative } from "@/lib/client/format";
@@ -85,17 +85,7 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
                   )}
                 </TableCell>
                 <TableCell className="text-right">
-                  {e.sealed ? (
-                    <Badge tone="success" title={`Sealed into the ${e.stream} chain at position ${e.chainSeq}`}>
-                      <Lock aria-hidden />
-                      Sealed
-                    </Badge>
-                  ) : (
-                    <Badge tone="neutral" title="Recorded; the sealer links it into the hash chain within seconds">
-                      <Clock aria-hidden />
-                      Unsealed
-                    </Badge>
-                  )}
+                  <IntegrityBadge event={e} />
                 </TableCell>
               </TableRow>
               {expanded && (

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { ClipboardCheck, KeyRound, ScrollText, UserCog, Users } from "lucide-react";
+import { IntegrityCard } from "@/components/dashboard/integrity-card";
 import { RecentActivity } from "@/components/dashboard/recent-activity";
 import { SectionsCard } from "@/components/dashboard/sections-card";
 import { useActor, useCan } from "@/components/shell/actor-context";
@@ -38,7 +39,7 @@ const STATS: StatDef[] = [
 
 const number = new Intl.NumberFormat();
 
-export function Dashboard() {
+export function Dashboard({ firstSignIn = false }: { firstSignIn?: boolean }) {
   const actor = useActor();
   const can = useCan();
   const stats = useStatsQuery();
@@ -47,7 +48,10 @@ export function Dashboard() {
 
   return (
     <div className="grid gap-8">
-      <PageHeader title="Dashboard" description={`Welcome back, ${firstName}. Here is where Portcullis stands right now.`} />
+      <PageHeader
+        title="Dashboard"
+        description={`${firstSignIn ? "Welcome" : "Welcome back"}, ${firstName}. Here is where Portcullis stands right now.`}
+      />
 
       <section aria-labelledby="overview-heading" className="grid gap-3">
         <h2 id="overview-heading" className="sr-only">
@@ -77,27 +81,30 @@ export function Dashboard() {
 
       <div className="grid gap-6 lg:grid-cols-3 lg:items-start">
         {can("audit.read") ? <RecentActivity className="lg:col-span-2" /> : <SectionsCard className="lg:col-span-2" />}
-        <Card>
-          <CardHeader>
-            <CardTitle>Your access</CardTitle>
-            <CardDescription>What your role lets you do in Portcullis.</CardDescription>
-          </CardHeader>
-          <CardContent className="grid gap-3">
-            <div className="flex items-start gap-2">
-              <RoleBadge role={actor.role} className="mt-0.5" />
-              <span className="text-sm text-muted-foreground">{ROLE_DESCRIPTIONS[actor.role]}</span>
-            </div>
-            <p className="text-sm text-muted-foreground">
-              Servers, agents, policies, gateways and tasks are on their way; their pages say what each will do.
-            </p>
-            {!can("audit.read") && (
+        <div className="grid content-start gap-6">
+          {can("audit.read") && <IntegrityCard />}
+          <Card>
+            <CardHeader>
+              <CardTitle>Your access</CardTitle>
+              <CardDescription>What your role lets you do in Portcullis.</CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-3">
+              <div className="flex items-start gap-2">
+                <RoleBadge role={actor.role} className="mt-0.5" />
+                <span className="text-sm text-muted-foreground">{ROLE_DESCRIPTIONS[actor.role]}</span>
+              </div>
               <p className="text-sm text-muted-foreground">
-                The audit trail needs the <code className="font-mono text-xs">audit.read</code> permission, which your role
-                doesn&apos;t include.
+                Servers, agents, policies, gateways and tasks are on their way; their pages say what each will do.
               </p>
-            )}
-          </CardContent>
-        </Card>
+              {!can("audit.read") && (
+                <p className="text-sm text-muted-foreground">
+                  The audit trail needs the <code className="font-mono text-xs">audit.read</code> permission, which your role
+                  doesn&apos;t include.
+                </p>
+              )}
+            </CardContent>
+          </Card>
+        </div>
       </div>
     </div>
   );
