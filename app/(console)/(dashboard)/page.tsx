@@ -8,7 +8,12 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function Page() {
   const actor = await requireActor(ROUTES.dashboard.permission);
-  // A sign-in creates a session row: at most one means this is the person's first sign-in.
-  const sessions = await db().userSession.count({ where: { userId: actor.id } });
-  return <Dashboard firstSignIn={sessions <= 1} />;
+  // Every successful sign-in is an `auth.signin` audit event by the person: one means this is
+  // their first. (Session rows would over-count: a forced password change opens a second one.)
+  const signIns = await db().auditEvent.findMany({
+    where: { actorId: actor.id, action: "auth.signin" },
+    select: { seq: true },
+    take: 2,
+  });
+  return <Dashboard firstSignIn={signIns.length <= 1} />;
 }
