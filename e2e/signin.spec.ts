@@ -166,7 +166,7 @@ test("an admin-set password must be changed first: only the change page is reach
   await page.getByLabel("Current password").fill("not the initial password");
   await page.getByLabel("Confirm new password").fill("my own new password 7");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("Current password is not your current password")).toBeVisible();
+  await expect(page.getByText("Current password is not correct")).toBeVisible();
   await page.screenshot({ path: "e2e/screenshots/change-password-error.png", fullPage: true });
 
   await page.getByLabel("Current password").fill(INITIAL_PASSWORD);

@@ -52,7 +52,7 @@ export async function changeOwnPassword(
   }
   if (!valid || !newHash) {
     await recordFailure(email, address, attempt, user, "wrong_password", client, limits, now, "password_change");
-    throw new ApiError("validation_failed", "Invalid currentPassword", [{ field: "currentPassword", message: "is not your current password" }]);
+    throw new ApiError("validation_failed", "Invalid currentPassword", [{ field: "currentPassword", message: "is not correct" }]);
   }
   const hash = newHash;
   return db().$transaction(async (tx) => {

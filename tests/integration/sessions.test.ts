@@ -161,7 +161,7 @@ describeEngines("sessions", (engine) => {
     const p = await person();
     const res = await changePassword(session(p), { currentPassword: "not my password", newPassword: NEW_PASSWORD });
     expect(res.status).toBe(422);
-    expect(res.body).toEqual(apiError("validation_failed", "Invalid currentPassword", [{ field: "currentPassword", message: "is not your current password" }]));
+    expect(res.body).toEqual(apiError("validation_failed", "Invalid currentPassword", [{ field: "currentPassword", message: "is not correct" }]));
     expect(await db().loginFailure.count({ where: { email: p.email } })).toBe(1);
     expect((await db().auditEvent.findFirstOrThrow({ where: { action: "auth.signin_failed", targetId: p.id } })).data).toMatchObject({ method: "password_change", reason: "wrong_password" });
     for (let i = 0; i < 4; i++) expect((await changePassword(session(p), { currentPassword: `wrong ${i} password`, newPassword: NEW_PASSWORD })).status).toBe(422);
