@@ -12,7 +12,7 @@ export const listAuditQuerySchema = z
     targetId: safeString({ max: 200 }).optional(),
     from: instantString.optional(),
     to: instantString.optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: safeString({ max: 200 }).optional(),
     limit: queryInt(1, 200, 50),
   })
   // Compare instants, not strings: offsets and fractional seconds do not sort as text.
