@@ -11,7 +11,11 @@ import { formatDate, formatRelative } from "@/lib/client/format";
 import type { AuditFilters } from "@/lib/client/query-keys";
 import type { AuditEventJson } from "@/lib/client/types";
 
-/** Audit events as rows; each row opens to show its before/after JSON. */
+/**
+ * Audit events as rows; each row opens to show its before/after JSON. Below the `sm` breakpoint
+ * time, actor, action and target stack in one cell, and from `sm` to `lg` the target is left to
+ * the detail, so the table fits a phone without clipping.
+ */
 export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onFilter: (f: AuditFilters) => void }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
@@ -30,11 +34,12 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
           <TableHead className="w-10 pr-0">
             <span className="sr-only">Details</span>
           </TableHead>
-          <TableHead>Time</TableHead>
-          <TableHead>Actor</TableHead>
-          <TableHead>Action</TableHead>
-          <TableHead>Target</TableHead>
-          <TableHead className="text-right">Chain</TableHead>
+          <TableHead className="sm:hidden">Event</TableHead>
+          <TableHead className="hidden sm:table-cell">Time</TableHead>
+          <TableHead className="hidden sm:table-cell">Actor</TableHead>
+          <TableHead className="hidden sm:table-cell">Action</TableHead>
+          <TableHead className="hidden lg:table-cell">Target</TableHead>
+          <TableHead className="text-right">Integrity</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -59,25 +64,36 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
                     </span>
                   </button>
                 </TableCell>
-                <TableCell className="whitespace-nowrap">
+                <TableCell className="sm:hidden">
+                  {/* no <code> here: the desktop cell's action code stays the row's only one */}
+                  <div className="grid min-w-0 gap-0.5">
+                    <span className="font-medium [overflow-wrap:anywhere]">{actorName(e)}</span>
+                    <span className="font-mono text-xs [overflow-wrap:anywhere]">{e.action}</span>
+                    {target && <span className="text-xs text-muted-foreground [overflow-wrap:anywhere]">{target}</span>}
+                    <time dateTime={e.time} title={formatDate(e.time, true)} className="text-xs text-muted-foreground">
+                      {formatRelative(e.time)}
+                    </time>
+                  </div>
+                </TableCell>
+                <TableCell className="hidden whitespace-nowrap sm:table-cell">
                   <time dateTime={e.time} title={formatDate(e.time, true)} className="grid">
                     <span>{formatDate(e.time)}</span>
                     <span className="text-xs text-muted-foreground">{formatRelative(e.time)}</span>
                   </time>
                 </TableCell>
-                <TableCell className="max-w-60">
+                <TableCell className="hidden max-w-60 sm:table-cell">
                   <div className="grid">
-                    <span className="font-medium break-words">{actorName(e)}</span>
+                    <span className="font-medium [overflow-wrap:anywhere]">{actorName(e)}</span>
                     <span className="text-xs text-muted-foreground">{e.actor.type}</span>
                   </div>
                 </TableCell>
-                <TableCell>
+                <TableCell className="hidden sm:table-cell">
                   <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs whitespace-nowrap">{e.action}</code>
                 </TableCell>
-                <TableCell className="max-w-64">
+                <TableCell className="hidden max-w-64 lg:table-cell">
                   {e.target ? (
                     <div className="grid">
-                      <span className="break-words">{target}</span>
+                      <span className="[overflow-wrap:anywhere]">{target}</span>
                       <span className="text-xs text-muted-foreground">{e.target.type}</span>
                     </div>
                   ) : (
@@ -90,7 +106,7 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
               </TableRow>
               {expanded && (
                 <TableRow id={detailId} className="bg-muted/25">
-                  <TableCell colSpan={6} className="p-0">
+                  <TableCell colSpan={7} className="p-0">
                     <AuditEventDetail event={e} onFilter={onFilter} />
                   </TableCell>
                 </TableRow>

@@ -153,7 +153,7 @@ function StreamResult({ report: r }: { report: IntegrityReport }) {
           <div className="grid gap-1">
             <p className="text-destructive">
               {b.chainSeq ? `First broken link at chain position ${b.chainSeq}` : "An event outside the chain"}:{" "}
-              {BROKEN_REASONS[b.reason] ?? b.reason}. <span className="text-muted-foreground">{b.message}.</span>
+              <span title={b.message}>{BROKEN_REASONS[b.reason] ?? b.message}</span>.
             </p>
             <p className="text-muted-foreground">
               {r.verifiedThrough ? `Verified through position ${r.verifiedThrough.chainSeq}; ` : "Nothing verified; "}
