@@ -1,15 +1,13 @@
-// Headers every API response carries, set by the handlers themselves so a response is safe even
-// when it does not pass through Next's `headers()` (route handlers called from the custom server,
-// from tests, or answered before Next routes). The list mirrors next.config.ts; a unit test keeps
-// the two equal.
+import { SECURITY_HEADERS as SERVER_SECURITY_HEADERS } from "@/lib/server/security-headers";
 
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
-  "cross-origin-opener-policy": "same-origin",
-};
+// Headers every API response carries, set by the handlers themselves so a response is safe even
+// when it does not pass through server.ts or Next's `headers()` (route handlers called directly,
+// in tests or by another server). The one list is lib/server/security-headers.ts; a unit test
+// checks it against next.config.ts.
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(
+  SERVER_SECURITY_HEADERS.map(([name, value]) => [name.toLowerCase(), value]),
+);
 
 /** Sets the security headers (and `Cache-Control: no-store` when `noStore` and none is set)
  * where the response has not set them itself. */
