@@ -83,7 +83,7 @@ export function AuditTable({ events, onFilter }: { events: AuditEventJson[]; onF
                 </TableCell>
                 <TableCell className="hidden max-w-60 sm:table-cell">
                   <div className="grid">
-                    <span className="font-medium [overflow-wrap:anywhere]">{actorName(e)}</span>
+                    <span className="font-medium break-words">{actorName(e)}</span>
                     <span className="text-xs text-muted-foreground">{e.actor.type}</span>
                   </div>
                 </TableCell>
