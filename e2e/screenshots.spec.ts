@@ -39,8 +39,11 @@ test.beforeAll(async () => {
   };
   soonToken = unique("deploy-production");
   await api.post("/api/v1/tokens", { data: { userId: account.id, name: soonToken, expiresInDays: 5 } });
-  await api.post("/api/v1/tokens", { data: { name: unique("my-laptop"), expiresInDays: 90 } });
   await api.dispose();
+  // A personal token of the signed-in admin (the bootstrap token belongs to a service account).
+  const mine = await request.newContext({ baseURL: CONSOLE_URL, storageState: storageStateFor("admin"), extraHTTPHeaders: { origin: CONSOLE_URL } });
+  await mine.post("/api/v1/tokens", { data: { name: unique("my-laptop"), expiresInDays: 90 } });
+  await mine.dispose();
 });
 
 const usersReady = async (page: Page) => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { MoreHorizontal, Search, type LucideIcon } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -253,21 +253,45 @@ function RowActions<T>({ row, rowLabel, actions, onAction, busy, stretch }: Pick
   );
 }
 
+/** Whether a scroll container has more to the right: the sticky actions column then casts a shadow. */
+function useMoreToTheRight() {
+  const [more, setMore] = useState(false);
+  const cleanup = useRef<(() => void) | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    cleanup.current?.();
+    cleanup.current = null;
+    if (!el) return;
+    const check = () => setMore(el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    el.addEventListener("scroll", check, { passive: true });
+    cleanup.current = () => {
+      observer.disconnect();
+      el.removeEventListener("scroll", check);
+    };
+  }, []);
+  return [ref, more] as const;
+}
+
 function ListTable<T>(props: RowsProps<T>) {
   const { rows, columns, rowKey, caption, actions, rowClassName } = props;
   const hasActions = (actions?.length ?? 0) > 0;
+  const [containerRef, more] = useMoreToTheRight();
+  const sticky = cn("sticky right-0", more && "shadow-[-12px_0_12px_-12px_rgb(0_0_0/0.25)]");
   return (
-    <Table>
+    <Table containerRef={containerRef}>
       <caption className="sr-only">{caption}</caption>
       <TableHeader>
         <TableRow>
           {columns.map((c) => (
-            <TableHead key={c.id} className={c.headerClassName}>
+            <TableHead key={c.id} className={cn("px-3 first:pl-4", c.headerClassName)}>
               {c.header}
             </TableHead>
           ))}
           {hasActions && (
-            <TableHead className="sticky right-0 bg-[color-mix(in_oklab,var(--color-muted)_60%,var(--color-card))] text-right">
+            <TableHead className={cn(sticky, "bg-[color-mix(in_oklab,var(--color-muted)_60%,var(--color-card))] text-right")}>
               <span className="sr-only">Actions</span>
             </TableHead>
           )}
@@ -282,13 +306,13 @@ function ListTable<T>(props: RowsProps<T>) {
             className={cn("group/row outline-none hover:bg-muted/40 focus-visible:bg-muted/40", rowClassName?.(row))}
           >
             {columns.map((c) => (
-              <TableCell key={c.id} className={c.className}>
+              <TableCell key={c.id} className={cn("px-3 first:pl-4", c.className)}>
                 {c.cell(row)}
               </TableCell>
             ))}
             {hasActions && (
               // Sticky: when a wide table scrolls sideways, the actions stay in reach.
-              <TableCell className="sticky right-0 bg-card text-right group-hover/row:bg-[color-mix(in_oklab,var(--color-muted)_40%,var(--color-card))]">
+              <TableCell className={cn(sticky, "bg-card text-right group-hover/row:bg-[color-mix(in_oklab,var(--color-muted)_40%,var(--color-card))]")}>
                 <RowActions {...props} row={row} />
               </TableCell>
             )}

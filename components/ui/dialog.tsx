@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useCallback, useRef } from "react";
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 import { cn } from "@/lib/client/cn";
@@ -14,22 +14,18 @@ export const overlayClasses =
   "fixed inset-0 z-50 bg-overlay backdrop-blur-[2px] data-[state=open]:animate-fade-in data-[state=closed]:animate-fade-out";
 
 /**
- * onOpenAutoFocus/onCloseAutoFocus handlers that send focus back to the control that opened the
- * dialog, however it was opened (a row action, a menu item, a select), not only from a Trigger.
+ * Props for a dialog's Content that send focus back to the control that opened it, however it was
+ * opened (a row action, a menu item, a button setting state), not only from a Dialog.Trigger.
+ * The opener is taken when the content element attaches (the ref): a form field with autoFocus may
+ * already hold focus by then, and Radix then skips onOpenAutoFocus altogether.
  */
-export function useReturnFocus({
-  onOpenAutoFocus,
-  onCloseAutoFocus,
-}: {
-  onOpenAutoFocus?: (e: Event) => void;
-  onCloseAutoFocus?: (e: Event) => void;
-} = {}) {
+export function useReturnFocus({ onCloseAutoFocus }: { onCloseAutoFocus?: (e: Event) => void } = {}) {
   const ret = useRef<FocusReturn | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    if (el) ret.current = captureOpener(el);
+  }, []);
   return {
-    onOpenAutoFocus: (e: Event) => {
-      ret.current = captureOpener();
-      onOpenAutoFocus?.(e);
-    },
+    ref,
     onCloseAutoFocus: (e: Event) => {
       onCloseAutoFocus?.(e);
       if (e.defaultPrevented) return;
@@ -43,11 +39,10 @@ export function DialogContent({
   className,
   children,
   hideClose,
-  onOpenAutoFocus,
   onCloseAutoFocus,
   ...props
-}: React.ComponentProps<typeof DialogPrimitive.Content> & { hideClose?: boolean }) {
-  const focus = useReturnFocus({ onOpenAutoFocus, onCloseAutoFocus });
+}: Omit<React.ComponentProps<typeof DialogPrimitive.Content>, "ref"> & { hideClose?: boolean }) {
+  const focus = useReturnFocus({ onCloseAutoFocus });
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className={overlayClasses} />

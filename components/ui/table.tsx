@@ -1,8 +1,13 @@
 import { cn } from "@/lib/client/cn";
 
-export function Table({ className, ...props }: React.ComponentProps<"table">) {
+export function Table({
+  className,
+  containerRef,
+  containerClassName,
+  ...props
+}: React.ComponentProps<"table"> & { containerRef?: React.Ref<HTMLDivElement>; containerClassName?: string }) {
   return (
-    <div className="relative w-full overflow-x-auto">
+    <div ref={containerRef} className={cn("relative w-full overflow-x-auto", containerClassName)}>
       <table className={cn("w-full caption-bottom border-collapse text-sm", className)} {...props} />
     </div>
   );

@@ -11,13 +11,18 @@
 const CONTROL = 'button, a[href], input, select, textarea, summary, [tabindex], [role="button"], [role="combobox"]';
 const POPUP = '[role="menu"], [role="listbox"], [data-radix-popper-content-wrapper]';
 
-let lastControl: HTMLElement | null = null;
+// The last few controls, newest last: a dialog that focuses its first field on mount (autoFocus)
+// has already moved focus inside itself by the time it reports opening, so its opener is the
+// newest control outside it.
+const recent: HTMLElement[] = [];
 
 function remember(target: EventTarget | null) {
   if (!(target instanceof Element)) return;
   if (target.closest(POPUP)) return;
   const control = target.closest<HTMLElement>(CONTROL);
-  if (control) lastControl = control;
+  if (!control || recent[recent.length - 1] === control) return;
+  recent.push(control);
+  if (recent.length > 8) recent.shift();
 }
 
 if (typeof window !== "undefined") {
@@ -33,11 +38,17 @@ export interface FocusReturn {
   fallbacks: HTMLElement[];
 }
 
-/** Called as a dialog opens: who opened it, and where to go if that control is gone by then. */
-export function captureOpener(): FocusReturn {
-  const active = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-  // The focused element wins unless it sits in a popup that is closing (a menu item).
-  const opener = active && !active.closest(POPUP) ? active : lastControl;
+/**
+ * Called as a dialog opens (`dialog` is its content element): who opened it, and where to go if
+ * that control is gone by the time it closes.
+ */
+export function captureOpener(dialog: Element | null): FocusReturn {
+  const outside = (el: Element | null | undefined): el is HTMLElement =>
+    el instanceof HTMLElement && el !== document.body && !el.closest(POPUP) && !dialog?.contains(el);
+  // The focused element wins unless it sits in a popup that is closing (a menu item) or already
+  // in the dialog; then the newest control pressed or focused outside it.
+  const active = document.activeElement;
+  const opener = outside(active) ? active : ([...recent].reverse().find((el) => el.isConnected && outside(el)) ?? null);
   const fallbacks: HTMLElement[] = [];
   for (let el = opener?.parentElement?.closest<HTMLElement>("[data-focus-fallback]"); el; ) {
     fallbacks.push(el);

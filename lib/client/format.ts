@@ -3,6 +3,7 @@
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const precise = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const dayOnly = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 
 export function formatDate(iso: string | null | undefined, withSeconds = false): string {
@@ -38,4 +39,11 @@ export function formatMoment(iso: string | null | undefined, now = new Date()): 
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "—";
   return d.toDateString() === now.toDateString() ? timeOnly.format(d) : absolute.format(d);
+}
+
+/** The day alone ("Dec 2, 2026"), for table columns; the full time goes in a title. */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "—" : dayOnly.format(d);
 }

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { DataList, type Column, type RowAction } from "@/components/ui/data-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge } from "@/components/ui/role-badge";
-import { formatDate } from "@/lib/client/format";
+import { formatDate, formatDay } from "@/lib/client/format";
 import { ROUTES } from "@/lib/client/routes";
 import { useRevokeServiceAccountMutation, useServiceAccountsQuery } from "@/lib/client/service-accounts";
 import type { UserJson } from "@/lib/client/types";
@@ -29,8 +29,10 @@ const COLUMNS: Column<UserJson>[] = [
     header: "Created",
     cell: (a) => (
       <div className="grid">
-        <span className="whitespace-nowrap">{formatDate(a.createdAt)}</span>
-        <span className="text-xs text-muted-foreground">{a.createdBy ? `by ${a.createdBy.name}` : "by setup"}</span>
+        <span className="whitespace-nowrap" title={formatDate(a.createdAt, true)}>
+          {formatDay(a.createdAt)}
+        </span>
+        <span className="text-xs text-muted-foreground">{a.createdBy && `by ${a.createdBy.name}`}</span>
       </div>
     ),
   },

@@ -4,7 +4,7 @@ import { Bot, Clock, Trash2, User } from "lucide-react";
 import { tokenStatus, type TokenStatus } from "@/components/admin/tokens/token-status";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { Column, RowAction } from "@/components/ui/data-list";
-import { formatDate, formatRelative } from "@/lib/client/format";
+import { formatDate, formatDay, formatRelative } from "@/lib/client/format";
 import type { TokenJson } from "@/lib/client/types";
 
 // The columns and the revoke action of a token list: every token (Admin > Tokens) and your own
@@ -33,9 +33,9 @@ export function tokenColumns({ owner }: { owner: boolean }): Column<TokenJson>[]
       cell: (t) => {
         const Icon = t.userKind === "service" ? Bot : User;
         return (
-          <span className="inline-flex max-w-full items-center gap-1.5">
-            <Icon aria-hidden className="size-3.5 shrink-0 text-muted-foreground" />
-            <span className="truncate">{t.userName ?? "—"}</span>
+          <span className="inline-flex items-start gap-1.5">
+            <Icon aria-hidden className="mt-0.5 size-3.5 shrink-0 text-muted-foreground" />
+            <span className="break-all">{t.userName ?? "—"}</span>
             <span className="sr-only">({t.userKind === "service" ? "service account" : "person"})</span>
           </span>
         );
@@ -70,7 +70,7 @@ export function tokenColumns({ owner }: { owner: boolean }): Column<TokenJson>[]
           <span title={formatDate(t.revokedAt, true)}>revoked {formatRelative(t.revokedAt)}</span>
         ) : t.expiresAt ? (
           <span title={formatDate(t.expiresAt, true)} className={t.expiresSoon ? "font-medium text-amber-800 dark:text-amber-300" : undefined}>
-            {formatDate(t.expiresAt)}
+            {formatDay(t.expiresAt)}
             <span className="block text-xs font-normal text-muted-foreground">{formatRelative(t.expiresAt)}</span>
           </span>
         ) : (
@@ -82,15 +82,16 @@ export function tokenColumns({ owner }: { owner: boolean }): Column<TokenJson>[]
       header: "Created",
       cell: (t) => (
         <div className="grid">
-          <span className="whitespace-nowrap">{formatDate(t.createdAt)}</span>
-          {owner && <span className="text-xs text-muted-foreground">{t.createdBy ? `by ${t.createdBy.name}` : "by setup"}</span>}
+          <span className="whitespace-nowrap" title={formatDate(t.createdAt, true)}>
+            {formatDay(t.createdAt)}
+          </span>
+          {owner && <span className="text-xs text-muted-foreground">{t.createdBy && `by ${t.createdBy.name}`}</span>}
         </div>
       ),
     },
     {
       id: "lastUsed",
       header: "Last used",
-      className: "whitespace-nowrap",
       cell: (t) => <span title={formatDate(t.lastUsedAt, true)}>{t.lastUsedAt ? formatRelative(t.lastUsedAt) : "never"}</span>,
     },
   );

@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { DataList, type Column, type RowAction } from "@/components/ui/data-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { RoleBadge } from "@/components/ui/role-badge";
-import { formatDate, formatMoment, formatRelative } from "@/lib/client/format";
+import { formatDate, formatDay, formatMoment, formatRelative } from "@/lib/client/format";
 import type { UserJson } from "@/lib/client/types";
 import { useSignOutEverywhereMutation, useUnlockUserMutation, useUpdateUserMutation, useUsersQuery } from "@/lib/client/users";
 
@@ -39,16 +39,14 @@ const COLUMNS = (meId: string): Column<UserJson>[] => [
     id: "user",
     header: "User",
     primary: true,
-    className: "max-w-72",
+    className: "min-w-48",
     cell: (u) => (
       <div className="grid min-w-0">
-        <span className="flex min-w-0 items-center gap-2 font-medium text-foreground">
-          <span className="truncate" title={u.name}>
-            {u.name}
-          </span>
+        <span className="flex min-w-0 flex-wrap items-center gap-x-2 font-medium text-foreground">
+          <span className="break-words">{u.name}</span>
           {u.id === meId && <Badge tone="primary">you</Badge>}
         </span>
-        <span className="truncate text-xs text-muted-foreground" title={u.email ?? undefined}>
+        <span className="text-xs break-all text-muted-foreground">
           {u.email ?? "no e-mail"}
         </span>
       </div>
@@ -67,8 +65,10 @@ const COLUMNS = (meId: string): Column<UserJson>[] => [
     header: "Created",
     cell: (u) => (
       <div className="grid">
-        <span className="whitespace-nowrap">{formatDate(u.createdAt)}</span>
-        <span className="text-xs text-muted-foreground">{u.createdBy ? `by ${u.createdBy.name}` : "by setup"}</span>
+        <span className="whitespace-nowrap" title={formatDate(u.createdAt, true)}>
+          {formatDay(u.createdAt)}
+        </span>
+        <span className="text-xs text-muted-foreground">{u.createdBy && `by ${u.createdBy.name}`}</span>
       </div>
     ),
   },
