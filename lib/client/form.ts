@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { ApiClientError, errorMessage } from "@/lib/client/api";
 
@@ -24,13 +24,21 @@ export function focusFirstInvalid(form: HTMLFormElement | null) {
 export function useFormErrors() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // Focus moves once the marked fields are rendered: after the commit, not on a guessed frame
+  // (an API refusal arrives while the submit button is disabled and focus is nowhere).
+  const focusIn = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const form = focusIn.current;
+    focusIn.current = null;
+    form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
   return {
     errors,
     formError,
     /** Client-side validation failed: mark the fields and focus the first. */
     invalid(form: HTMLFormElement, fields: Record<string, string>) {
-      setErrors(fields);
-      focusFirstInvalid(form);
+      focusIn.current = form;
+      setErrors({ ...fields });
     },
     clear() {
       setErrors({});
@@ -40,8 +48,8 @@ export function useFormErrors() {
     failed(form: HTMLFormElement, err: unknown) {
       const fields = err instanceof ApiClientError ? err.fieldErrors : {};
       if (Object.keys(fields).length) {
-        setErrors(fields);
-        focusFirstInvalid(form);
+        focusIn.current = form;
+        setErrors({ ...fields });
       } else setFormError(errorMessage(err));
     },
   };

@@ -30,12 +30,13 @@ export function tokenColumns({ owner }: { owner: boolean }): Column<TokenJson>[]
     columns.push({
       id: "owner",
       header: "Owner",
+      className: "min-w-40",
       cell: (t) => {
         const Icon = t.userKind === "service" ? Bot : User;
         return (
           <span className="inline-flex items-start gap-1.5">
             <Icon aria-hidden className="mt-0.5 size-3.5 shrink-0 text-muted-foreground" />
-            <span className="break-all">{t.userName ?? "—"}</span>
+            <span className="break-words">{t.userName ?? "—"}</span>
             <span className="sr-only">({t.userKind === "service" ? "service account" : "person"})</span>
           </span>
         );
