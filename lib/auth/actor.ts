@@ -53,6 +53,26 @@ export function readCookie(cookieHeader: string | null, name: string): string | 
 }
 
 const NO_CLIENT: ClientInfo = { address: null, userAgent: null };
+
+/** A person acting through a console session (also the actor of their own sign-in event). */
+export function sessionActor(
+  user: { id: string; name: string; email: string | null; role: Role; mustChangePassword?: boolean },
+  client: ClientInfo,
+  sessionId?: string,
+): Actor {
+  return {
+    id: user.id,
+    kind: "human",
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    via: "session",
+    credentialId: sessionId,
+    clientAddress: client.address,
+    userAgent: client.userAgent,
+    ...(user.mustChangePassword === undefined ? {} : { mustChangePassword: user.mustChangePassword }),
+  };
+}
 const LAST_SEEN_GRANULARITY_MS = 60_000;
 
 /**
@@ -79,18 +99,7 @@ export async function actorFromSessionCookie(cookieHeader: string | null, client
         .userSession.update({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } })
         .catch(() => {});
     }
-    return {
-      id: user.id,
-      kind: "human",
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      via: "session",
-      credentialId: row.id,
-      clientAddress: client.address,
-      userAgent: client.userAgent,
-      mustChangePassword: user.mustChangePassword,
-    };
+    return sessionActor(user, client, row.id);
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { db, lockKey, type Tx } from "@/lib/db";
-import type { Actor } from "@/lib/auth/actor";
+import { sessionActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { HashingBusyError, verifyPassword } from "@/lib/auth/password";
 import { isRole, roleFromGroups, type Role } from "@/lib/auth/permissions";
@@ -64,21 +64,6 @@ export async function isLockedOut(email: string, address = "", now = new Date())
   });
   const state = stateOf(attempts, limits);
   return state.lockedEverywhere || attempts.filter((a) => a.address === address).length >= limits.lockoutFailures;
-}
-
-/** The person signing in, as the actor of their own sign-in audit event. */
-function signingIn(user: { id: string; name: string; email: string | null; role: Role }, client: ClientInfo, sessionId?: string): Actor {
-  return {
-    id: user.id,
-    kind: "human",
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    via: "session",
-    credentialId: sessionId,
-    clientAddress: client.address,
-    userAgent: client.userAgent,
-  };
 }
 
 const SIGN_IN_SYSTEM = { kind: "system" as const, label: "sign-in" };
@@ -218,7 +203,7 @@ export async function signInWithPassword(rawEmail: string, password: string, opt
     await tx.loginFailure.deleteMany({ where: { OR: [{ id: attempt.id }, { email, address }] } });
     const fresh = await tx.user.update({ where: { id: signedIn.id }, data: { lastLoginAt: now }, select: { sessionVersion: true } });
     const created = opts.session ? await createSession(tx, signedIn.id, client, now) : undefined;
-    await recordAudit(tx, signingIn({ ...signedIn, role }, client, created?.id), {
+    await recordAudit(tx, sessionActor({ ...signedIn, role, mustChangePassword: undefined }, client, created?.id), {
       action: "auth.signin",
       target: { type: "user", id: signedIn.id, label: signedIn.email },
       data: { method: "password" },
@@ -287,7 +272,7 @@ export async function ssoSignIn(p: SsoProfile, roleMap: Record<string, Role>, op
           data: { email: ownEmail, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: now },
         });
     const created = opts.session ? await createSession(tx, saved.id, client, now) : undefined;
-    await recordAudit(tx, signingIn({ ...saved, role }, client, created?.id), {
+    await recordAudit(tx, sessionActor({ ...saved, role, mustChangePassword: undefined }, client, created?.id), {
       action: "auth.signin",
       target: { type: "user", id: saved.id, label: saved.email ?? saved.name },
       before: user ? { role: user.role } : undefined,
