@@ -132,6 +132,7 @@ const STEPS = [
     },
     cmd: [node, bin("vitest/vitest.mjs"), "run"],
     summary: (out) => lines(out, /^\s*(Test Files|Tests|Duration)\s/),
+    skipped: (out) => Number(/^\s*Tests\s.*?(\d+) skipped/m.exec(out.replace(ANSI, ""))?.[1] ?? 0),
   },
   {
     key: "e2e",
@@ -139,6 +140,7 @@ const STEPS = [
     pre: checkE2e,
     cmd: [node, bin("@playwright/test/cli.js"), "test"],
     summary: (out) => lines(out, /^\s*\d+ (passed|failed|flaky|skipped|interrupted|did not run)\b/),
+    skipped: (out) => Number(/^\s*(\d+) skipped\b/m.exec(out.replace(ANSI, ""))?.[1] ?? 0),
   },
 ];
 
@@ -194,8 +196,12 @@ async function main() {
     }
     const { code, out } = await run(step.cmd);
     const ms = Date.now() - t0;
-    const ok = code === 0;
-    results.push({ step, ok, ms, notes: step.summary?.(out) ?? [] });
+    const notes = step.summary?.(out) ?? [];
+    // In CI nothing skips: a skip there means a missing resource CI should have provided.
+    const skipped = process.env.CI ? (step.skipped?.(out) ?? 0) : 0;
+    if (skipped) notes.push(`CI=1 and ${skipped} test(s) skipped: in CI nothing may skip (is TEST_DATABASE_URL set?)`);
+    const ok = code === 0 && !skipped;
+    results.push({ step, ok, ms, notes });
     if (!ok) return finish(results, started, step);
   }
   return finish(results, started);

@@ -43,6 +43,34 @@ export function describeEngines(name: string, fn: (engine: Engine) => void) {
   }
 }
 
+/**
+ * A describe block for behaviour only one engine has (SQLite's table rebuilds, PostgreSQL's
+ * CREATE INDEX CONCURRENTLY): it runs on that engine alone, so no test is registered as skipped on
+ * the other; PostgreSQL-only blocks are a named skip when PostgreSQL is not configured.
+ */
+export function describeEngine(engine: Engine, name: string, fn: () => void) {
+  if (engine === "postgresql" && !testDatabaseUrl()) {
+    describe(`${name} [postgresql]`, () => {
+      it.skip("PostgreSQL not configured (set TEST_DATABASE_URL)", () => {});
+    });
+    return;
+  }
+  describe(`${name} [${engine}]`, fn);
+}
+
+/** Scratch databases made on demand within a describe block, dropped after it. */
+export function scratchDatabases(engine: Engine): () => Promise<string> {
+  const scratches: ScratchDatabase[] = [];
+  afterAll(async () => {
+    for (const s of scratches) await s.drop();
+  });
+  return async () => {
+    const s = await createScratchDatabase(engine);
+    scratches.push(s);
+    return s.url;
+  };
+}
+
 export interface SessionCookieOptions {
   secret?: string;
   /** JWT lifetime in seconds (negative: already expired). */

@@ -3,12 +3,12 @@ import { createHash } from "node:crypto";
 import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Engine } from "@/lib/db/engine";
 import { createDb } from "@/lib/db";
 import { migrate, migrationsDir } from "@/lib/db/migrate";
-import { describeEngines } from "../helpers/context";
-import { createScratchDatabase, execSql, rawSql, type ScratchDatabase } from "../helpers/database";
+import { describeEngine, describeEngines, scratchDatabases } from "../helpers/context";
+import { execSql, rawSql } from "../helpers/database";
 import { tempDir } from "../helpers/temp";
 
 const run = promisify(execFile);
@@ -117,15 +117,7 @@ function copyOfProject(): string {
 }
 
 describeEngines("migrations", (engine) => {
-  const scratches: ScratchDatabase[] = [];
-  const fresh = async () => {
-    const s = await createScratchDatabase(engine);
-    scratches.push(s);
-    return s.url;
-  };
-  afterAll(async () => {
-    for (const s of scratches) await s.drop();
-  });
+  const fresh = scratchDatabases(engine);
   const folders = migrationFolders(engine);
 
   it("has committed migrations for this engine", () => {
@@ -330,15 +322,7 @@ function addMigration(engine: Engine, root: string, name: string, sql: string) {
 }
 
 describeEngines("migrations keep data", (engine) => {
-  const scratches: ScratchDatabase[] = [];
-  const fresh = async () => {
-    const s = await createScratchDatabase(engine);
-    scratches.push(s);
-    return s.url;
-  };
-  afterAll(async () => {
-    for (const s of scratches) await s.drop();
-  });
+  const fresh = scratchDatabases(engine);
 
   it(`${REBUILD} (which rebuilds User and LoginFailure on SQLite) keeps every row of every table`, async () => {
     const url = await fresh();
@@ -405,48 +389,6 @@ PRAGMA defer_foreign_keys=OFF;
     expect((await migrate(url, root)).applied).toEqual(["29991231000000_user_name_optional"]);
     expect(await snapshot(url, tables)).toEqual(before);
   });
-
-  it.runIf(engine === "sqlite")("refuses a migration that leaves broken foreign keys, and changes nothing", async () => {
-    const url = await fresh();
-    const root = copyOfProject();
-    await migrate(url, root);
-    await seedFoundation(url);
-    const before = await snapshot(url, FOUNDATION_TABLES);
-    const rowsBefore = await migrationRows(url);
-    // A careless rebuild that copies only people: the service account's two tokens lose their owner.
-    const [{ sql: ddl }] = (await rawSql(url, `SELECT sql FROM sqlite_master WHERE name = 'User'`)) as { sql: string }[];
-    addMigration(
-      engine,
-      root,
-      "29991231000000_lossy",
-      `${ddl.replace('CREATE TABLE "User"', 'CREATE TABLE "new_User"')};
-INSERT INTO "new_User" SELECT * FROM "User" WHERE kind = 'human';
-DROP TABLE "User";
-ALTER TABLE "new_User" RENAME TO "User";
-`,
-    );
-    await expect(migrate(url, root)).rejects.toThrow(
-      `migration 29991231000000_lossy would leave broken foreign keys (2 rows of "ApiToken" reference missing rows of "User"); nothing was applied`,
-    );
-    expect(await snapshot(url, FOUNDATION_TABLES)).toEqual(before);
-    expect(await migrationRows(url)).toEqual(rowsBefore);
-    expect(await rawSql(url, `SELECT sql FROM sqlite_master WHERE name = 'User'`)).toEqual([{ sql: expect.stringContaining('"id" TEXT NOT NULL PRIMARY KEY') }]);
-    expect(await rawSql(url, `SELECT name FROM sqlite_master WHERE name = 'new_User'`)).toEqual([]);
-  });
-
-  it.runIf(engine === "sqlite")("a failing migration in a run rolls back the earlier ones of that run as well", async () => {
-    const url = await fresh();
-    const project = projectBefore(engine, REBUILD);
-    await migrate(url, project.root);
-    await seedFoundation(url);
-    const before = await snapshot(url, FOUNDATION_TABLES);
-    project.restore();
-    addMigration(engine, project.root, "29991231000000_broken", `INSERT INTO "NoSuchTable" VALUES (1);
-`);
-    await expect(migrate(url, project.root)).rejects.toThrow(/29991231000000_broken failed: no such table: NoSuchTable/);
-    expect(await snapshot(url, FOUNDATION_TABLES)).toEqual(before);
-    expect((await migrationRows(url)).map((r) => r.name)).not.toContain(REBUILD);
-  });
 });
 
 /** A copy of the project (prisma/, the test Prisma config, node_modules linked) for the Prisma CLI. */
@@ -465,23 +407,16 @@ async function prismaCli(root: string, url: string, args: string[]) {
   });
 }
 
-describeEngines("PostgreSQL migrations outside a transaction", (engine) => {
-  const scratches: ScratchDatabase[] = [];
-  afterAll(async () => {
-    for (const s of scratches) await s.drop();
-  });
-  const fresh = async () => {
-    const s = await createScratchDatabase(engine);
-    scratches.push(s);
-    return s.url;
-  };
+describeEngine("postgresql", "PostgreSQL migrations outside a transaction", () => {
+  const engine: Engine = "postgresql";
+  const fresh = scratchDatabases(engine);
   const concurrently = `CREATE INDEX CONCURRENTLY "AuditEvent_via_idx" ON "AuditEvent"("via");\nCREATE INDEX CONCURRENTLY "AuditEvent_credentialId_idx" ON "AuditEvent"("credentialId");\n`;
   const indexes = async (url: string) =>
     (await rawSql(url, `SELECT indexname FROM pg_indexes WHERE indexname IN ('AuditEvent_via_idx', 'AuditEvent_credentialId_idx') ORDER BY indexname`)).map(
       (r) => r.indexname,
     );
 
-  it.runIf(engine === "postgresql")("CREATE INDEX CONCURRENTLY is refused inside a transaction (why the marker exists)", async () => {
+  it("CREATE INDEX CONCURRENTLY is refused inside a transaction (why the marker exists)", async () => {
     const url = await fresh();
     const root = copyOfProject();
     await migrate(url, root);
@@ -490,7 +425,7 @@ describeEngines("PostgreSQL migrations outside a transaction", (engine) => {
     expect(await indexes(url)).toEqual([]);
   });
 
-  it.runIf(engine === "postgresql")("a migration marked `-- portcullis: no-transaction` runs statement by statement; prisma migrate status agrees", async () => {
+  it("a migration marked `-- portcullis: no-transaction` runs statement by statement; prisma migrate status agrees", async () => {
     const url = await fresh();
     const root = projectForCli();
     await migrate(url, root);
@@ -510,7 +445,7 @@ describeEngines("PostgreSQL migrations outside a transaction", (engine) => {
     expect((await migrate(url, root)).applied).toEqual([]);
   });
 
-  it.runIf(engine === "postgresql")("a no-transaction migration failing part-way blocks later runs until it is marked rolled back", async () => {
+  it("a no-transaction migration failing part-way blocks later runs until it is marked rolled back", async () => {
     const url = await fresh();
     const root = projectForCli();
     await migrate(url, root);
@@ -548,8 +483,55 @@ describeEngines("PostgreSQL migrations outside a transaction", (engine) => {
     const { stdout } = await prismaCli(root, url, ["migrate", "status"]);
     expect(stdout).toContain("Database schema is up to date!");
   }, 120_000);
+});
 
-  it.runIf(engine === "sqlite")("SQLite runs a marked migration in the transaction anyway (all its DDL is transactional)", async () => {
+describeEngine("sqlite", "SQLite migrations: foreign key checks, whole-run rollback, no-transaction marker", () => {
+  const engine: Engine = "sqlite";
+  const fresh = scratchDatabases(engine);
+
+  it("refuses a migration that leaves broken foreign keys, and changes nothing", async () => {
+    const url = await fresh();
+    const root = copyOfProject();
+    await migrate(url, root);
+    await seedFoundation(url);
+    const before = await snapshot(url, FOUNDATION_TABLES);
+    const rowsBefore = await migrationRows(url);
+    // A careless rebuild that copies only people: the service account's two tokens lose their owner.
+    const [{ sql: ddl }] = (await rawSql(url, `SELECT sql FROM sqlite_master WHERE name = 'User'`)) as { sql: string }[];
+    addMigration(
+      engine,
+      root,
+      "29991231000000_lossy",
+      `${ddl.replace('CREATE TABLE "User"', 'CREATE TABLE "new_User"')};
+INSERT INTO "new_User" SELECT * FROM "User" WHERE kind = 'human';
+DROP TABLE "User";
+ALTER TABLE "new_User" RENAME TO "User";
+`,
+    );
+    await expect(migrate(url, root)).rejects.toThrow(
+      `migration 29991231000000_lossy would leave broken foreign keys (2 rows of "ApiToken" reference missing rows of "User"); nothing was applied`,
+    );
+    expect(await snapshot(url, FOUNDATION_TABLES)).toEqual(before);
+    expect(await migrationRows(url)).toEqual(rowsBefore);
+    expect(await rawSql(url, `SELECT sql FROM sqlite_master WHERE name = 'User'`)).toEqual([{ sql: expect.stringContaining('"id" TEXT NOT NULL PRIMARY KEY') }]);
+    expect(await rawSql(url, `SELECT name FROM sqlite_master WHERE name = 'new_User'`)).toEqual([]);
+  });
+
+  it("a failing migration in a run rolls back the earlier ones of that run as well", async () => {
+    const url = await fresh();
+    const project = projectBefore(engine, REBUILD);
+    await migrate(url, project.root);
+    await seedFoundation(url);
+    const before = await snapshot(url, FOUNDATION_TABLES);
+    project.restore();
+    addMigration(engine, project.root, "29991231000000_broken", `INSERT INTO "NoSuchTable" VALUES (1);
+`);
+    await expect(migrate(url, project.root)).rejects.toThrow(/29991231000000_broken failed: no such table: NoSuchTable/);
+    expect(await snapshot(url, FOUNDATION_TABLES)).toEqual(before);
+    expect((await migrationRows(url)).map((r) => r.name)).not.toContain(REBUILD);
+  });
+
+  it("SQLite runs a marked migration in the transaction anyway (all its DDL is transactional)", async () => {
     const url = await fresh();
     const root = copyOfProject();
     await migrate(url, root);
