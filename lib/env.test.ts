@@ -59,6 +59,19 @@ describe("loadEnv: bad values are refused with a message naming the variable", (
       { TRUSTED_PROXIES: raw },
       `TRUSTED_PROXIES: not an IP address or CIDR: ${named} (expected e.g. 10.0.0.0/8,192.0.2.7,fd00::/8)`,
     ]),
+    ...(
+      [
+        ["registry.internal,http://registry.internal", '"http://registry.internal"'],
+        ["registry.internal:8443", '"registry.internal:8443"'],
+        ["*.internal, 10.0.0.0/33", '"*.internal", "10.0.0.0/33"'],
+        ["10.1", '"10.1"'],
+        ["[::1]", '"[::1]"'],
+      ] as const
+    ).map(([raw, named]) => [
+      "OUTBOUND_ALLOWLIST",
+      { OUTBOUND_ALLOWLIST: raw },
+      `OUTBOUND_ALLOWLIST: not a host name, IP address or CIDR: ${named} (expected e.g. registry.internal,10.0.0.0/8,fd00::/8)`,
+    ]),
   ] as [string, Record<string, string>, string][])("%s: %j", (_name, bad, line) => {
     expect(errorOf({ ...base(), ...bad })).toBe(`Invalid configuration:\n  ${line}`);
   });
@@ -113,6 +126,25 @@ describe("loadEnv: TRUSTED_PROXIES", () => {
 
   it("takes addresses (as /32 or /128) and CIDRs, IPv4 and IPv6, with spaces around commas", () => {
     expect(ranges("10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1,2001:db8::1/128")).toEqual(["10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "::1/128", "2001:db8::1/128"]);
+  });
+});
+
+describe("loadEnv: OUTBOUND_ALLOWLIST", () => {
+  const allow = (raw?: string) => {
+    const { hosts, ranges } = loadEnv({ ...base(), ...(raw === undefined ? {} : { OUTBOUND_ALLOWLIST: raw }) }).OUTBOUND_ALLOWLIST;
+    return { hosts, ranges: ranges.map(([a, bits]) => `${a.toString()}/${bits}`) };
+  };
+
+  it("is empty by default: no special-use address may be reached", () => {
+    expect(allow()).toEqual({ hosts: [], ranges: [] });
+    expect(allow(" , ")).toEqual({ hosts: [], ranges: [] });
+  });
+
+  it("takes host names (lower-cased, without a trailing dot), addresses and CIDRs", () => {
+    expect(allow("Registry.Internal., localhost,10.0.0.0/8, 127.0.0.1 ,fd00::/8")).toEqual({
+      hosts: ["registry.internal", "localhost"],
+      ranges: ["10.0.0.0/8", "127.0.0.1/32", "fd00::/8"],
+    });
   });
 });
 

@@ -43,24 +43,27 @@ export type ProxyRange = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
 const plainAddress = (a: string) => ipaddr.IPv4.isValidFourPartDecimal(a) || (a.includes(":") && ipaddr.IPv6.isValid(a));
 
+/** An address (as a /32 or /128) or a CIDR, IPv4 in dotted decimal or IPv6; null if it is neither. */
+function parseRange(item: string): ProxyRange | null {
+  const [address, prefix, extra] = item.split("/");
+  const bits = prefix === undefined ? undefined : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
+  if (extra !== undefined || !plainAddress(address) || Number.isNaN(bits)) return null;
+  const parsed = ipaddr.parse(address);
+  const max = parsed.kind() === "ipv4" ? 32 : 128;
+  if (bits !== undefined && bits > max) return null;
+  return [parsed, bits ?? max];
+}
+
+const listItems = (raw: string | undefined) => (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
 /** TRUSTED_PROXIES: comma-separated addresses or CIDRs (IPv4 in dotted decimal, or IPv6). */
 export function parseTrustedProxies(raw: string | undefined): { ranges: ProxyRange[]; bad: string[] } {
   const ranges: ProxyRange[] = [];
   const bad: string[] = [];
-  for (const item of (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-    const [address, prefix, extra] = item.split("/");
-    const bits = prefix === undefined ? undefined : /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
-    if (extra !== undefined || !plainAddress(address) || Number.isNaN(bits)) {
-      bad.push(item);
-      continue;
-    }
-    const parsed = ipaddr.parse(address);
-    const max = parsed.kind() === "ipv4" ? 32 : 128;
-    if (bits !== undefined && bits > max) {
-      bad.push(item);
-      continue;
-    }
-    ranges.push([parsed, bits ?? max]);
+  for (const item of listItems(raw)) {
+    const range = parseRange(item);
+    if (range) ranges.push(range);
+    else bad.push(item);
   }
   return { ranges, bad };
 }
@@ -78,6 +81,44 @@ const trustedProxies = z
       return z.NEVER;
     }
     return ranges;
+  });
+
+/** Hosts and address ranges outbound fetches may reach although special-use (lib/net/outbound.ts). */
+export interface OutboundAllowlist {
+  /** Lower-case host names without a trailing dot, matched exactly. */
+  hosts: string[];
+  ranges: ProxyRange[];
+}
+
+// A DNS name: letter/digit/hyphen labels, the last not all digits (so "10.1" is not a host name).
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*(?![0-9]+$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** OUTBOUND_ALLOWLIST: comma-separated host names, addresses and CIDRs. */
+export function parseOutboundAllowlist(raw: string | undefined): OutboundAllowlist & { bad: string[] } {
+  const list: OutboundAllowlist & { bad: string[] } = { hosts: [], ranges: [], bad: [] };
+  for (const item of listItems(raw)) {
+    const range = parseRange(item);
+    const host = item.toLowerCase().replace(/\.$/, "");
+    if (range) list.ranges.push(range);
+    else if (hostName.test(host)) list.hosts.push(host);
+    else list.bad.push(item);
+  }
+  return list;
+}
+
+const outboundAllowlist = z
+  .string()
+  .optional()
+  .transform((raw, ctx): OutboundAllowlist => {
+    const { hosts, ranges, bad } = parseOutboundAllowlist(raw);
+    if (bad.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not a host name, IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(", ")} (expected e.g. registry.internal,10.0.0.0/8,fd00::/8)`,
+      });
+      return z.NEVER;
+    }
+    return { hosts, ranges };
   });
 
 const base64Key = z
@@ -108,7 +149,7 @@ const envSchema = z
     OIDC_ROLES_CLAIM: z.string().min(1).default("groups"),
     OIDC_ROLE_MAP: roleMap,
     OIDC_DISPLAY_NAME: z.string().min(1).default("SSO"),
-    OUTBOUND_ALLOWLIST: z.string().optional(),
+    OUTBOUND_ALLOWLIST: outboundAllowlist,
     XAA_IDP_ISSUER: z.url().optional(),
     XAA_IDP_JWKS_URI: z.url().optional(),
     REGISTRY_PRIVATE: boolString(false),
