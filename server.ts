@@ -16,6 +16,7 @@ import { answerClientError, answerConnect, edgeOptions } from "@/lib/server/edge
 import { requestListener } from "@/lib/server/listener";
 import { shutdown, trackRequests } from "@/lib/server/shutdown";
 import { db } from "@/lib/db";
+import { rebuild as buildRegistrySnapshot, startRegistryFollower } from "@/lib/public/store";
 
 // Air-gapped by design: no telemetry calls home.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -60,6 +61,9 @@ async function main() {
   await app.prepare();
   const stopSealer = startSealer(e.SEALER_INTERVAL_MS);
   const stopVerifier = startVerifier(e.SEALER_INTERVAL_MS);
+  // The public registry's snapshot: built before we listen, then kept current (lib/public).
+  await buildRegistrySnapshot();
+  const stopRegistry = startRegistryFollower(500);
 
   const edges = edgeOptions(e);
   const server = createServer(requestListener(app.getRequestHandler(), edges, log));
@@ -78,7 +82,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier()]).then(() => {}),
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

@@ -83,7 +83,8 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
   if (actor.kind !== "human") {
     throw new ApiError("forbidden", "Reviews are decided by people; a service account cannot decide a review");
   }
-  return db().$transaction(async (tx) => {
+  let after: (() => void) | undefined;
+  const result = await db().$transaction(async (tx) => {
     const review = await tx.review.findUnique({ where: { id: reviewId } });
     if (!review) throw new ApiError("not_found", `Review ${reviewId} not found`);
     if (review.state !== "pending") throw new ApiError("already_decided", `Review was already ${review.state}`);
@@ -112,6 +113,9 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
       after: { reviewId, state, comment: input.comment || null },
     });
     const updated = await tx.review.findUniqueOrThrow({ where: { id: reviewId } });
+    if (handler.afterCommit) after = () => handler.afterCommit?.(state);
     return toReviewJson(updated);
   });
+  after?.();
+  return result;
 }

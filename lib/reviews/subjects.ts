@@ -13,6 +13,8 @@ export interface ReviewSubjectHandler {
     decision: "approved" | "rejected",
     actor: Actor,
   ): Promise<void>;
+  /** Runs after the decision's transaction has committed (e.g. refresh a served snapshot). */
+  afterCommit?(decision: "approved" | "rejected"): void;
 }
 
 const handlers = new Map<string, ReviewSubjectHandler>();

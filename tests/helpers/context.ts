@@ -163,7 +163,7 @@ export async function insertToken(userId: string, data: Partial<{ name: string; 
 /** Row counts of every table a request could write to. */
 export async function counts() {
   const d = db();
-  const [users, tokens, auditEvents, reviews, loginFailures, settings, userSessions] = await Promise.all([
+  const [users, tokens, auditEvents, reviews, loginFailures, settings, userSessions, servers, serverVersions, serverOwners] = await Promise.all([
     d.user.count(),
     d.apiToken.count(),
     d.auditEvent.count(),
@@ -171,8 +171,11 @@ export async function counts() {
     d.loginFailure.count(),
     d.setting.count(),
     d.userSession.count(),
+    d.server.count(),
+    d.serverVersion.count(),
+    d.serverOwner.count(),
   ]);
-  return { users, tokens, auditEvents, reviews, loginFailures, settings, userSessions };
+  return { users, tokens, auditEvents, reviews, loginFailures, settings, userSessions, servers, serverVersions, serverOwners };
 }
 
 async function seed(): Promise<Record<TestRole, Principal>> {
@@ -196,6 +199,7 @@ export async function resetData() {
   await d.loginFailure.deleteMany();
   await d.lease.deleteMany();
   await d.setting.deleteMany();
+  await d.server.deleteMany();
 }
 
 /**

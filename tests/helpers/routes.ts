@@ -19,6 +19,8 @@ import * as meTokens from "@/app/api/v1/me/tokens/route";
 import * as settings from "@/app/api/v1/settings/route";
 import * as userSessions from "@/app/api/v1/users/[id]/sessions/route";
 import * as userUnlock from "@/app/api/v1/users/[id]/unlock/route";
+import * as servers from "@/app/api/v1/servers/route";
+import * as serverById from "@/app/api/v1/servers/[id]/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -44,6 +46,8 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/settings": settings,
   "/api/v1/users/[id]/sessions": userSessions,
   "/api/v1/users/[id]/unlock": userUnlock,
+  "/api/v1/servers": servers,
+  "/api/v1/servers/[id]": serverById,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

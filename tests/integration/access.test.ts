@@ -43,6 +43,9 @@ const ADMIN = ["admin"] as const;
 const DECIDERS = ["admin", "approver"] as const;
 const AUDIT_READERS = ["admin", "approver", "auditor"] as const;
 const USER_READERS = ["admin", "approver", "auditor"] as const;
+const SUBMITTERS = ["admin", "approver", "publisher"] as const;
+
+const serverJson = (name: string) => ({ name, description: "A test server", version: "1.0.0", remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }] });
 let settingRound = 0;
 
 const CASES: RouteCase[] = [
@@ -186,6 +189,44 @@ const CASES: RouteCase[] = [
         json: { decision: "approve", comment: "looks fine" },
         probe: () => db().review.findUnique({ where: { id: review.id } }),
       };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/servers", permission: "catalog.read", allowed: EVERYONE, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/servers",
+    permission: "servers.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 3, // server.create, server.version.submit, review.submit
+    prepare: async () => {
+      const name = `io.example${uid()}/access`;
+      return { json: { document: serverJson(name) }, probe: () => db().server.findUnique({ where: { name } }) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/servers/[id]",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => {
+      const s = await db().server.create({ data: { name: `io.example${uid()}/read`, createdById: ctx.users.publisher.id } });
+      return { params: { id: s.id } };
+    },
+  },
+  {
+    // owners (here: the publisher) and reviewers; reviewer-only fields: registry-catalog.test.ts
+    method: "PATCH",
+    pattern: "/api/v1/servers/[id]",
+    permission: "servers.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const s = await db().server.create({
+        data: { name: `io.example${uid()}/meta`, createdById: ctx.users.publisher.id, owners: { create: { userId: ctx.users.publisher.id, addedById: ctx.users.publisher.id } } },
+      });
+      return { params: { id: s.id }, json: { tags: ["files"], ownerTeam: "Platform" }, probe: () => db().server.findUnique({ where: { id: s.id } }) };
     },
   },
   { method: "GET", pattern: "/api/v1/audit-events", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },

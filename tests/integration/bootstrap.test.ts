@@ -143,7 +143,7 @@ describeEngines("bootstrap and first-run setup", (engine) => {
     const res = await postSetup({ ...SETUP_BODY, code: "anything" });
     expect(res.status).toBe(403);
     expect(res.body).toEqual(apiError("forbidden", "No valid setup code: restart the server to print a new one"));
-    expect(await counts()).toEqual({ users: 0, tokens: 0, auditEvents: 1, reviews: 0, loginFailures: 0, settings: 0, userSessions: 0 });
+    expect(await counts()).toEqual({ users: 0, tokens: 0, auditEvents: 1, reviews: 0, loginFailures: 0, settings: 0, userSessions: 0, servers: 0, serverVersions: 0, serverOwners: 0 });
     expect((await db().auditEvent.findFirstOrThrow({ where: { action: "setup.code_rejected" } })).data).toMatchObject({ reason: "no_code" });
   });
 

@@ -1,5 +1,6 @@
 // POST /api/v1/reviews/{id}/decision — approve or reject (four-eyes; decided once)
 import { withAuth } from "@/lib/api/handler";
+import "@/lib/reviews/handlers";
 import { decideReview } from "@/lib/reviews/data";
 import { decideReviewSchema, reviewIdParamsSchema } from "@/lib/reviews/schema";
 import { methodsNotAllowed } from "@/lib/api/methods";

@@ -1,0 +1,110 @@
+// The public registry's fast path under load (`npm run bench`, after the foundation benchmark).
+// Seeds 10,000 servers x 3 approved versions, starts the console (server.ts, production build)
+// and measures, at 10 connections, requests/s and p50/p99 for
+//   /v0.1/servers?limit=100, a search, and /v0.1/servers/{name}/versions/latest
+// beside a bare Node http server answering the same bytes (fetched from the console first), in
+// the same run. SQLite always; PostgreSQL too when BENCH_PG_URL (or TEST_DATABASE_URL) names a
+// server where a scratch database may be created. Goal: >= 0.5x the bare server, p50 <= 5 ms.
+import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SERVERS = Number(process.env.BENCH_SERVERS ?? 10_000);
+const PORT = 3482;
+const BASE_PORT = 3483;
+
+const load = (url, headers = {}) =>
+  new Promise((resolve, reject) => autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (err, r) => (err ? reject(err) : resolve(r))));
+
+async function waitFor(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no answer from ${url} within ${ms / 1000}s`);
+}
+
+function row(name, r, base) {
+  const rps = r.requests.average;
+  const ratio = base ? `  ratio ${(rps / base.requests.average).toFixed(3)}` : "";
+  console.log(`${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  non-2xx ${r.non2xx}${ratio}`);
+}
+
+const PATHS = [
+  ["list limit=100", "/v0.1/servers?limit=100"],
+  ["search", "/v0.1/servers?search=weather-4&limit=30"],
+  ["versions/latest", `/v0.1/servers/${encodeURIComponent("io.example.ns100/files-5000")}/versions/latest`],
+];
+
+async function runEngine(label, databaseUrl, dir) {
+  const env = { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: String(PORT), LOG_LEVEL: "silent" };
+  execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/seed-registry.ts", String(SERVERS)], { env, stdio: "inherit" });
+  const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server.ts"], { env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  try {
+    await waitFor(`http://127.0.0.1:${PORT}/api/health`, 600_000);
+    const bytes = new Map();
+    for (const [, path] of PATHS) {
+      const res = await fetch(`http://127.0.0.1:${PORT}${path}`);
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      bytes.set(path, Buffer.from(await res.arrayBuffer()));
+    }
+    const base = createServer((req, res) => {
+      const body = bytes.get(req.url) ?? Buffer.from("{}");
+      res.writeHead(200, { "content-type": "application/json", "content-length": body.length }).end(body);
+    });
+    await new Promise((r) => base.listen(BASE_PORT, "127.0.0.1", r));
+    console.log(`\n${label}: ${SERVERS} servers x 3 versions, ${DURATION}s per run, ${CONNECTIONS} connections`);
+    try {
+      for (const [name, path] of PATHS) {
+        const b = await load(`http://127.0.0.1:${BASE_PORT}${path}`);
+        const c = await load(`http://127.0.0.1:${PORT}${path}`);
+        row(`baseline bare node ${name}`, b);
+        row(`registry ${name} (${(bytes.get(path).length / 1024).toFixed(1)} KiB)`, c, b);
+      }
+    } finally {
+      base.close();
+    }
+  } finally {
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), "pc-bench-registry-"));
+try {
+  await runEngine("SQLite", `file:${join(dir, "registry.db")}`, dir);
+  const pgServer = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
+  if (pgServer) {
+    const name = `pc_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: pgServer });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(pgServer);
+    url.pathname = `/${name}`;
+    try {
+      await runEngine("PostgreSQL", url.toString(), dir);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  } else {
+    console.log("\nPostgreSQL: skipped (set BENCH_PG_URL or TEST_DATABASE_URL to a server where a scratch database may be created)");
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

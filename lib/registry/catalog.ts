@@ -1,0 +1,192 @@
+import type { Prisma } from "@/lib/generated/pg/client";
+import { db } from "@/lib/db";
+import { ApiError } from "@/lib/api/errors";
+import { encodeCursor, decodeCursor } from "@/lib/api/cursor";
+import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { asciiLower, literalFilter, needsExactCheck } from "@/lib/users/search";
+import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
+import { storedTags, tagList } from "@/lib/registry/tags";
+import type { ListServersQuery, UpdateServerInput } from "@/lib/registry/schema";
+
+// The catalog as the console reads it: servers with their versions and review states (the
+// public registry serves only approved versions, from lib/public).
+
+const versionSelect = {
+  id: true,
+  version: true,
+  state: true,
+  status: true,
+  statusMessage: true,
+  isLatest: true,
+  title: true,
+  description: true,
+  transports: true,
+  registryTypes: true,
+  source: true,
+  submittedById: true,
+  createdAt: true,
+  publishedAt: true,
+  updatedAt: true,
+} satisfies Prisma.ServerVersionSelect;
+
+type VersionRow = Prisma.ServerVersionGetPayload<{ select: typeof versionSelect }>;
+
+function versionJson(v: VersionRow) {
+  return {
+    id: v.id,
+    version: v.version,
+    state: v.state,
+    status: v.state === "approved" ? v.status : null,
+    statusMessage: v.statusMessage,
+    isLatest: v.isLatest,
+    title: v.title,
+    description: v.description,
+    transports: v.transports ? v.transports.split(",") : [],
+    registryTypes: v.registryTypes ? v.registryTypes.split(",") : [],
+    source: v.source,
+    submittedBy: v.submittedById,
+    createdAt: v.createdAt.toISOString(),
+    publishedAt: v.publishedAt?.toISOString() ?? null,
+    updatedAt: v.updatedAt.toISOString(),
+  };
+}
+
+/** The version a list shows for a server: the latest approved one, else the newest submitted. */
+function headline(versions: VersionRow[]): VersionRow | undefined {
+  return versions.find((v) => v.isLatest) ?? versions[0];
+}
+
+function versionWhere(q: ListServersQuery): Prisma.ServerVersionWhereInput | undefined {
+  const where: Prisma.ServerVersionWhereInput = {};
+  if (q.status === "deprecated" || q.status === "deleted") Object.assign(where, { state: "approved", status: q.status });
+  else if (q.status === "approved") Object.assign(where, { state: "approved", status: "active" });
+  else if (q.status) where.state = q.status;
+  if (q.transport) where.transports = { contains: q.transport };
+  if (q.registryType) where.registryTypes = literalFilter(q.registryType);
+  return Object.keys(where).length ? where : undefined;
+}
+
+export async function listServers(q: ListServersQuery) {
+  const and: Prisma.ServerWhereInput[] = [];
+  if (q.q) {
+    const f = literalFilter(q.q);
+    and.push({ OR: [{ name: f }, { tags: literalFilter(`,${q.q.toLowerCase()}`) }, { versions: { some: { OR: [{ title: f }, { description: f }] } } }] });
+  }
+  const vw = versionWhere(q);
+  if (vw) and.push({ versions: { some: vw } });
+  if (q.risk) and.push({ riskLevel: q.risk });
+  if (q.owner) and.push({ owners: { some: { userId: q.owner } } });
+  if (q.tag) and.push({ tags: literalFilter(`,${q.tag.toLowerCase()},`) });
+  const byName = (q.sort ?? "name") === "name";
+  const after = q.cursor ? decodeCursor(q.cursor, "cursor") : undefined;
+  const rows = await db().server.findMany({
+    where: { AND: and },
+    orderBy: byName ? [{ name: "asc" }] : [{ updatedAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+    ...(after ? { cursor: byName ? { name: after } : { id: after }, skip: 1 } : {}),
+    include: { versions: { select: versionSelect, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }, owners: { select: { userId: true } } },
+  });
+  const more = rows.length > q.limit;
+  let page = rows.slice(0, q.limit);
+  const nextCursor = more ? encodeCursor(byName ? page[page.length - 1].name : page[page.length - 1].id) : null;
+  // SQLite matches % and _ in a needle as wildcards: check the literal text here.
+  if (needsExactCheck(q.q)) {
+    const needle = asciiLower(q.q);
+    page = page.filter((s) => [s.name, s.tags, ...s.versions.flatMap((v) => [v.title ?? "", v.description])].some((t) => asciiLower(t).includes(needle)));
+  }
+  return {
+    items: page.map((s) => {
+      const h = headline(s.versions);
+      return {
+        id: s.id,
+        name: s.name,
+        title: h?.title ?? null,
+        description: h?.description ?? null,
+        riskLevel: s.riskLevel,
+        tags: tagList(s.tags),
+        ownerTeam: s.ownerTeam,
+        owners: s.owners.map((o) => o.userId),
+        versionCount: s.versions.length,
+        pendingCount: s.versions.filter((v) => v.state === "pending").length,
+        latest: h ? versionJson(h) : null,
+        updatedAt: s.updatedAt.toISOString(),
+      };
+    }),
+    nextCursor,
+  };
+}
+
+export async function getServer(actor: Actor, id: string) {
+  const s = await db().server.findUnique({
+    where: { id },
+    include: {
+      versions: { select: { ...versionSelect, document: true, warnings: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
+      owners: { orderBy: { addedAt: "asc" } },
+    },
+  });
+  if (!s) throw new ApiError("not_found", `Server ${id} not found`);
+  const people = await db().user.findMany({ where: { id: { in: [...new Set([...s.owners.map((o) => o.userId), ...s.versions.map((v) => v.submittedById)])] } }, select: { id: true, name: true, email: true } });
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  const reviews = await db().review.findMany({
+    where: { subjectType: "server-version", subjectId: { in: s.versions.map((v) => v.id) } },
+    orderBy: { submittedAt: "asc" },
+  });
+  const reviewers = await db().user.findMany({ where: { id: { in: reviews.map((r) => r.reviewerId).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
+  for (const r of reviewers) names.set(r.id, r.name);
+  return {
+    id: s.id,
+    name: s.name,
+    riskLevel: s.riskLevel,
+    tags: tagList(s.tags),
+    ownerTeam: s.ownerTeam,
+    // Reviewer notes are for the people who decide and the owners.
+    reviewerNotes: can(actor, "reviews.decide") || s.owners.some((o) => o.userId === actor.id) ? s.reviewerNotes : null,
+    owners: s.owners.map((o) => ({ userId: o.userId, name: names.get(o.userId) ?? null, addedAt: o.addedAt.toISOString() })),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+    versions: s.versions.map((v) => ({
+      ...versionJson(v),
+      submittedByName: names.get(v.submittedById) ?? null,
+      document: v.document,
+      warnings: v.warnings,
+      reviews: reviews
+        .filter((r) => r.subjectId === v.id)
+        .map((r) => ({ id: r.id, state: r.state, submittedAt: r.submittedAt.toISOString(), reviewedBy: r.reviewerId, reviewedByName: r.reviewerId ? (names.get(r.reviewerId) ?? null) : null, decidedAt: r.decidedAt?.toISOString() ?? null, comment: r.comment })),
+    })),
+  };
+}
+
+/**
+ * Console metadata. Owners may set the owner team and tags; risk level and reviewer notes are
+ * the reviewers' (reviews.decide). Served in the registry API under our own _meta key, so a
+ * change bumps the registry generation.
+ */
+export async function updateServer(actor: Actor, id: string, input: UpdateServerInput) {
+  await db().$transaction(async (tx) => {
+    const s = await tx.server.findUnique({ where: { id }, include: { owners: true } });
+    if (!s) throw new ApiError("not_found", `Server ${id} not found`);
+    const reviewer = can(actor, "reviews.decide");
+    const owner = s.owners.some((o) => o.userId === actor.id);
+    if (!reviewer && !owner) throw new ApiError("forbidden", `Only the owners of ${s.name} or a reviewer may change it`);
+    if (!reviewer && (input.riskLevel !== undefined || input.reviewerNotes !== undefined)) {
+      throw new ApiError("forbidden", "Risk level and reviewer notes are set by reviewers (reviews.decide)");
+    }
+    const data: Prisma.ServerUpdateInput = {};
+    if (input.ownerTeam !== undefined) data.ownerTeam = input.ownerTeam || null;
+    if (input.tags !== undefined) data.tags = storedTags(input.tags);
+    if (input.riskLevel !== undefined) data.riskLevel = input.riskLevel;
+    if (input.reviewerNotes !== undefined) data.reviewerNotes = input.reviewerNotes || null;
+    await tx.server.update({ where: { id }, data });
+    await recordAudit(tx, actor, {
+      action: "server.update",
+      target: { type: "server", id, label: s.name },
+      before: { ownerTeam: s.ownerTeam, tags: tagList(s.tags), riskLevel: s.riskLevel, reviewerNotes: s.reviewerNotes ? "(set)" : null },
+      after: { ...input, reviewerNotes: input.reviewerNotes === undefined ? undefined : input.reviewerNotes ? "(set)" : null },
+    });
+    await bumpGeneration(tx);
+  });
+  registryChanged();
+  return getServer(actor, id);
+}

@@ -1,0 +1,236 @@
+import type { Prisma } from "@/lib/generated/pg/client";
+import { db, lockKey, type Tx } from "@/lib/db";
+import { ApiError, prismaErrorCode } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record";
+import { submitForReview } from "@/lib/reviews/data";
+import { TransitionRefused } from "@/lib/reviews/lifecycle";
+import { registerReviewSubject } from "@/lib/reviews/subjects";
+import { validateServerJson, type ServerJson } from "@/lib/registry/validate";
+import { pickLatest } from "@/lib/registry/semver";
+import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
+import { canSubmitVersionOf } from "@/lib/registry/permissions";
+
+// The catalog's write side: submissions (console, API, import, sync), the review subject
+// "server-version", and registry status changes. Each write is one transaction with its audit
+// event; writes that change what the public registry serves bump the change signal.
+
+export const SUBJECT_TYPE = "server-version";
+export type VersionSource = "console" | "api" | "import" | "sync";
+export type RegistryStatus = "active" | "deprecated" | "deleted";
+
+function json(v: unknown): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
+}
+
+/** The transports and registry types a document offers, for filters. */
+export function offeredKinds(doc: ServerJson): { transports: string; registryTypes: string } {
+  const transports = new Set<string>();
+  const types = new Set<string>();
+  for (const p of doc.packages ?? []) {
+    if (p.transport?.type) transports.add(p.transport.type);
+    if (p.registryType) types.add(p.registryType);
+  }
+  for (const r of doc.remotes ?? []) if (r.type) transports.add(r.type);
+  return { transports: [...transports].sort().join(","), registryTypes: [...types].sort().join(",") };
+}
+
+/** Refuses a document the schema refuses: 422 with the JSON pointer of each field. */
+export function parseServerJson(doc: unknown, where = "body"): { server: ServerJson; warnings: { pointer: string; message: string }[] } {
+  const result = validateServerJson(doc);
+  if (!result.valid || !result.server) {
+    const first = result.errors[0];
+    throw new ApiError(
+      "validation_failed",
+      first ? `Invalid server.json: ${first.pointer || "/"} ${first.message}` : "Invalid server.json",
+      result.errors.map((e) => ({ field: `${where}${e.pointer}`, message: e.message })),
+    );
+  }
+  return { server: result.server, warnings: result.warnings };
+}
+
+export interface SubmitResult {
+  server: { id: string; name: string; created: boolean };
+  version: { id: string; version: string; state: "pending" };
+  review: { id: string };
+  warnings: { pointer: string; message: string }[];
+  document: ServerJson;
+}
+
+/**
+ * Submits a server version for review. The first submitter of a name owns the server; a
+ * publisher submits only versions of servers they own (403), approvers and admins of any. An
+ * existing version is a 409. Nothing is stored when anything is refused.
+ */
+export async function submitServerVersion(actor: Actor, doc: unknown, source: VersionSource = "console"): Promise<SubmitResult> {
+  const { server: document, warnings } = parseServerJson(doc);
+  const run = () =>
+    db().$transaction(async (tx) => {
+      await lockKey(tx, `server:${document.name}`);
+      let server = await tx.server.findUnique({ where: { name: document.name }, include: { owners: true } });
+      let created = false;
+      if (!server) {
+        server = await tx.server.create({
+          data: { name: document.name, createdById: actor.id, owners: { create: { userId: actor.id, addedById: actor.id } } },
+          include: { owners: true },
+        });
+        created = true;
+        await recordAudit(tx, actor, { action: "server.create", target: { type: "server", id: server.id, label: server.name }, after: { name: server.name, owner: actor.id } });
+      } else if (!canSubmitVersionOf(actor, server.owners.map((o) => o.userId))) {
+        throw new ApiError("forbidden", `You do not own ${document.name}: only its owners (or an approver) may submit versions of it`);
+      }
+      const existing = await tx.serverVersion.findUnique({ where: { serverId_version: { serverId: server.id, version: document.version } } });
+      if (existing) throw new ApiError("conflict", `${document.name} version ${document.version} already exists (${existing.state})`);
+      const version = await tx.serverVersion.create({
+        data: {
+          serverId: server.id,
+          version: document.version,
+          document: json(document),
+          description: document.description,
+          title: document.title ?? null,
+          ...offeredKinds(document),
+          warnings: json(warnings),
+          source,
+          submittedById: actor.id,
+        },
+      });
+      await recordAudit(tx, actor, {
+        action: "server.version.submit",
+        target: { type: SUBJECT_TYPE, id: version.id, label: `${document.name}@${document.version}` },
+        after: { server: document.name, version: document.version, source, warnings: warnings.length },
+      });
+      const review = await submitForReview(tx, { type: SUBJECT_TYPE, id: version.id, name: document.name, version: document.version }, actor);
+      return {
+        server: { id: server.id, name: server.name, created },
+        version: { id: version.id, version: version.version, state: "pending" as const },
+        review: { id: review.id },
+        warnings,
+        document,
+      };
+    });
+  try {
+    return await run();
+  } catch (err) {
+    // Two first submissions of one name on SQLite (no advisory lock): the loser retries once and
+    // then meets the winner's server as a normal owner check.
+    const code = prismaErrorCode(err);
+    if (code === "P2002") {
+      try {
+        return await run();
+      } catch (again) {
+        if (prismaErrorCode(again) === "P2002") throw new ApiError("conflict", `${document.name} version ${document.version} already exists`);
+        throw again;
+      }
+    }
+    throw err;
+  }
+}
+
+/** Recomputes isLatest for a server: the highest semver among approved versions not revoked. */
+export async function recomputeLatest(tx: Tx, serverId: string): Promise<void> {
+  const versions = await tx.serverVersion.findMany({
+    where: { serverId, state: "approved", status: { not: "deleted" } },
+    select: { id: true, version: true, publishedAt: true },
+  });
+  const latest = pickLatest(versions.map((v) => ({ ...v, publishedAt: v.publishedAt ?? new Date(0) })));
+  await tx.serverVersion.updateMany({ where: { serverId, isLatest: true, ...(latest ? { id: { not: latest.id } } : {}) }, data: { isLatest: false } });
+  if (latest) await tx.serverVersion.updateMany({ where: { id: latest.id, isLatest: false }, data: { isLatest: true } });
+}
+
+registerReviewSubject(SUBJECT_TYPE, {
+  async onDecision(tx, review, decision, actor) {
+    const version = await tx.serverVersion.findUnique({ where: { id: review.subjectId }, include: { server: { select: { name: true } } } });
+    if (!version) throw new ApiError("not_found", "The server version under review no longer exists");
+    const label = `${version.server.name}@${version.version}`;
+    if (version.state !== "pending") throw new TransitionRefused(version.state === "withdrawn" ? "revoked" : "approved", decision, label);
+    const now = new Date();
+    if (decision === "approved") {
+      await tx.serverVersion.update({ where: { id: version.id }, data: { state: "approved", status: "active", publishedAt: now, statusChangedAt: now } });
+      await recomputeLatest(tx, version.serverId);
+      await bumpGeneration(tx);
+    } else {
+      await tx.serverVersion.update({ where: { id: version.id }, data: { state: "rejected" } });
+    }
+    await recordAudit(tx, actor, {
+      action: decision === "approved" ? "server.version.approve" : "server.version.reject",
+      target: { type: SUBJECT_TYPE, id: version.id, label },
+      before: { state: "pending" },
+      after: { state: decision, reviewId: review.id },
+    });
+  },
+  afterCommit(decision) {
+    if (decision === "approved") registryChanged();
+  },
+});
+
+export interface StatusInput {
+  status: RegistryStatus;
+  statusMessage?: string;
+}
+
+type VersionWithServer = Prisma.ServerVersionGetPayload<{ include: { server: true } }>;
+
+async function applyStatus(tx: Tx, actor: Actor, v: VersionWithServer, input: StatusInput): Promise<boolean> {
+  if (v.status === "deleted" && input.status !== "deleted") {
+    throw new ApiError("conflict", `${v.server.name} version ${v.version} was revoked (deleted); a revoked version cannot be revived`);
+  }
+  const message = input.statusMessage ?? null;
+  if (v.status === input.status && v.statusMessage === message) return false;
+  await tx.serverVersion.update({ where: { id: v.id }, data: { status: input.status, statusMessage: message, statusChangedAt: new Date() } });
+  await recordAudit(tx, actor, {
+    action: input.status === "deleted" ? "server.version.revoke" : input.status === "deprecated" ? "server.version.deprecate" : "server.version.activate",
+    target: { type: SUBJECT_TYPE, id: v.id, label: `${v.server.name}@${v.version}` },
+    before: { status: v.status, statusMessage: v.statusMessage },
+    after: { status: input.status, statusMessage: message },
+  });
+  return true;
+}
+
+/** Changes the registry status of one approved version (deprecate, revoke as `deleted`, re-activate). */
+export async function setVersionStatus(actor: Actor, name: string, version: string, input: StatusInput) {
+  const result = await db().$transaction(async (tx) => {
+    await lockKey(tx, `server:${name}`);
+    const v = await findApproved(tx, name, version);
+    const changed = await applyStatus(tx, actor, v, input);
+    if (changed) {
+      await recomputeLatest(tx, v.serverId);
+      await bumpGeneration(tx);
+    }
+    return v.id;
+  });
+  registryChanged();
+  return result;
+}
+
+/** Changes the status of every approved version of a server; returns the ids changed or kept. */
+export async function setServerStatus(actor: Actor, name: string, input: StatusInput) {
+  const ids = await db().$transaction(async (tx) => {
+    await lockKey(tx, `server:${name}`);
+    const server = await tx.server.findUnique({ where: { name } });
+    if (!server) throw new ApiError("not_found", "Server not found");
+    const versions = await tx.serverVersion.findMany({ where: { serverId: server.id, state: "approved" }, include: { server: true }, orderBy: { publishedAt: "asc" } });
+    if (!versions.length) throw new ApiError("not_found", "Server not found");
+    if (input.status !== "deleted") {
+      const revoked = versions.find((v) => v.status === "deleted");
+      if (revoked) throw new ApiError("conflict", `${name} version ${revoked.version} was revoked (deleted); a revoked version cannot be revived`);
+    }
+    let changed = false;
+    for (const v of versions) changed = (await applyStatus(tx, actor, v, input)) || changed;
+    if (changed) {
+      await recomputeLatest(tx, server.id);
+      await bumpGeneration(tx);
+    }
+    return versions.map((v) => v.id);
+  });
+  registryChanged();
+  return ids;
+}
+
+async function findApproved(tx: Tx, name: string, version: string): Promise<VersionWithServer> {
+  const server = await tx.server.findUnique({ where: { name } });
+  if (!server) throw new ApiError("not_found", "Server not found");
+  const where = version === "latest" ? { serverId: server.id, isLatest: true } : { serverId: server.id, version };
+  const v = await tx.serverVersion.findFirst({ where: { ...where, state: "approved" }, include: { server: true } });
+  if (!v) throw new ApiError("not_found", "Server version not found");
+  return v;
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { idString, queryInt, safeString } from "@/lib/validation/strings";
+import { listQuerySchema } from "@/lib/users/schema";
+import { TAG_PATTERN } from "@/lib/registry/tags";
+
+// Console API inputs for the catalog.
+
+export const SERVER_STATES = ["pending", "approved", "rejected", "withdrawn", "deprecated", "deleted"] as const;
+export const TRANSPORTS = ["stdio", "streamable-http", "sse"] as const;
+export const RISK_LEVELS = ["low", "medium", "high", "critical"] as const;
+
+/** GET /api/v1/servers */
+export const listServersQuerySchema = listQuerySchema.extend({
+  limit: queryInt(1, 100).transform((v) => v ?? 25),
+  status: z.enum(SERVER_STATES, `must be one of ${SERVER_STATES.join(", ")}`).optional(),
+  transport: z.enum(TRANSPORTS, `must be one of ${TRANSPORTS.join(", ")}`).optional(),
+  registryType: safeString({ max: 40 }).optional(),
+  risk: z.enum(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`).optional(),
+  owner: idString.optional(),
+  tag: safeString({ max: 40 })
+    .refine((t) => TAG_PATTERN.test(t.toLowerCase()), "must be letters, digits, dots or dashes (at most 40)")
+    .optional(),
+  sort: z.enum(["name", "updated"], "must be name or updated").optional(),
+});
+export type ListServersQuery = z.infer<typeof listServersQuerySchema>;
+
+export const serverIdParamsSchema = z.object({ id: idString });
+
+/** POST /api/v1/servers: a server.json, as pasted, uploaded or built by the form. */
+export const submitServerSchema = z.strictObject({ document: z.unknown() });
+
+/** PATCH /api/v1/servers/{id}: console metadata. */
+export const updateServerSchema = z
+  .strictObject({
+    ownerTeam: safeString({ max: 120, min: 0 }).nullable().optional(),
+    tags: z.array(safeString({ max: 40 }).refine((t) => TAG_PATTERN.test(t.toLowerCase()), "must be letters, digits, dots or dashes (at most 40)")).max(20, "at most 20 tags").optional(),
+    riskLevel: z.enum(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`).nullable().optional(),
+    reviewerNotes: safeString({ max: 4000, min: 0, multiline: true }).nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, "name at least one field to change");
+export type UpdateServerInput = z.infer<typeof updateServerSchema>;
