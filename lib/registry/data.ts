@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { submitForReview } from "@/lib/reviews/data";
 import { TransitionRefused } from "@/lib/reviews/lifecycle";
 import { registerReviewSubject } from "@/lib/reviews/subjects";
-import { validateServerJson, type ServerJson } from "@/lib/registry/validate";
+import { validateServerJson, type ServerJson } from "@/lib/registry/server-json";
 import { pickLatest } from "@/lib/registry/semver";
 import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
 import { canSubmitVersionOf } from "@/lib/registry/permissions";

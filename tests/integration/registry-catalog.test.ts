@@ -29,7 +29,7 @@ describeEngines("catalog console API", (engine) => {
     const res = await submit(doc(name, "2024.1"));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ server: { name, created: true }, version: { version: "2024.1", state: "pending" }, review: { id: expect.any(String) } });
-    expect(res.body.warnings).toEqual([{ pointer: "/version", message: 'version is not a semantic version (x.y.z); "latest" falls back to publish time' }]);
+    expect(res.body.warnings).toEqual([{ pointer: "/version", message: "is not a semantic version (e.g. 1.0.2), so it may not sort predictably" }]);
     const detail = await get(res.body.server.id);
     expect(detail.status).toBe(200);
     expect(detail.body.versions).toEqual([
@@ -44,10 +44,10 @@ describeEngines("catalog console API", (engine) => {
     const res = await submit({ name: "bad", description: "", version: "1", packages: [{ registryType: "npm", transport: { type: "stdio" } }] });
     expect(res.status).toBe(422);
     expect(res.body).toEqual(
-      apiError("validation_failed", "Invalid server.json: /name must be a reverse-DNS namespace and a name, e.g. io.github.example/my-server", [
-        { field: "body.document/name", message: "must be a reverse-DNS namespace and a name, e.g. io.github.example/my-server" },
+      apiError("validation_failed", "Invalid server.json: /name must be a namespace, one \"/\" and a name, using letters, digits, \".\" and \"-\" (and \"_\" in the name), e.g. io.github.example/weather", [
+        { field: "body.document/name", message: "must be a namespace, one \"/\" and a name, using letters, digits, \".\" and \"-\" (and \"_\" in the name), e.g. io.github.example/weather" },
         { field: "body.document/description", message: "must not be empty" },
-        { field: "body.document/packages/0", message: 'must have the required property "identifier"' },
+        { field: "body.document/packages/0/identifier", message: "is required" },
       ]),
     );
     expect((await submit("not an object")).status).toBe(422);
