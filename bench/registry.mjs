@@ -10,36 +10,15 @@ import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import { CONNECTIONS, DURATION, load, row as printRow, waitFor } from "./lib.mjs";
 import pg from "pg";
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 10_000);
+const row = (name, r, base) => printRow(name, r, base, 44);
 const PORT = 3482;
 const BASE_PORT = 3483;
 
-const load = (url, headers = {}) =>
-  new Promise((resolve, reject) => autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (err, r) => (err ? reject(err) : resolve(r))));
 
-async function waitFor(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no answer from ${url} within ${ms / 1000}s`);
-}
-
-function row(name, r, base) {
-  const rps = r.requests.average;
-  const ratio = base ? `  ratio ${(rps / base.requests.average).toFixed(3)}` : "";
-  console.log(`${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  non-2xx ${r.non2xx}${ratio}`);
-}
 
 const PATHS = [
   ["list limit=100", "/v0.1/servers?limit=100"],

@@ -9,40 +9,14 @@ import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import { CONNECTIONS, DURATION, load, row, waitFor } from "./lib.mjs";
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PORT = 3480;
 const BASE_PORT = 3481;
 const TOKEN = "pcl_bench_" + "x".repeat(40);
 
-function load(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (err, r) => (err ? reject(err) : resolve(r)));
-  });
-}
 
-async function waitFor(url, ms) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no answer from ${url} within ${ms / 1000}s`);
-}
 
-function row(name, r, base) {
-  const rps = r.requests.average;
-  const ratio = base ? ` ratio ${(rps / base.requests.average).toFixed(3)}` : "";
-  console.log(
-    `${name.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  non-2xx ${r.non2xx}${ratio}`,
-  );
-}
 
 const dir = mkdtempSync(join(tmpdir(), "pc-bench-"));
 const server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "server.ts"], {

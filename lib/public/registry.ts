@@ -5,7 +5,7 @@ import { actorFromBearer, bearerFrom, can, type Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { ApiError } from "@/lib/api/errors";
 import { jsonValueIssues, nestsDeeperThan, MAX_JSON_DEPTH } from "@/lib/api/handler";
-import { CLIENT_ADDRESS_HEADER } from "@/lib/server/client";
+import { nodeClientInfo } from "@/lib/server/client";
 import { PORTCULLIS_META } from "@/lib/registry/meta";
 import { setServerStatus, setVersionStatus, submitServerVersion } from "@/lib/registry/data";
 import { CORS, queryParams, readBody, sendError, sendJson, sendPrecomputed } from "@/lib/public/http";
@@ -22,6 +22,7 @@ export const DEFAULT_LIMIT = 30;
 export const MAX_LIMIT = 100;
 const MAX_BODY = 1_048_576;
 const READ_HEADERS = { ...CORS, "cache-control": "no-cache" };
+const WRITE_HEADERS = { ...CORS, "cache-control": "no-store" };
 
 class RegistryError extends Error {
   constructor(
@@ -68,9 +69,7 @@ async function caller(req: IncomingMessage): Promise<Actor | null> {
   const creds = bearerFrom(typeof req.headers.authorization === "string" ? req.headers.authorization : null);
   if (creds.kind === "malformed") throw new RegistryError(401, "Authorization must be a Bearer token", challenge("invalid_token"));
   if (creds.kind === "none") return null;
-  const ua = req.headers["user-agent"]?.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, 512) || null;
-  const address = req.headers[CLIENT_ADDRESS_HEADER];
-  const actor = await actorFromBearer(creds.token, { address: typeof address === "string" ? address : null, userAgent: ua });
+  const actor = await actorFromBearer(creds.token, nodeClientInfo(req));
   if (!actor) throw new RegistryError(401, "Invalid, expired or revoked token", challenge("invalid_token"));
   return actor;
 }
@@ -236,13 +235,6 @@ function parseStatus(value: unknown) {
   return r.data;
 }
 
-/** The ServerResponse for a version as the snapshot now has it (after a write). */
-async function freshEntry(name: string, version: string): Promise<string> {
-  const snap = await rebuild();
-  const e = snap.servers.get(name)?.versions.find((v) => v.version === version);
-  return e?.json ?? "null";
-}
-
 function apiErrorToRegistry(err: ApiError): RegistryError {
   const first = Array.isArray(err.details) ? err.details[0] : undefined;
   const where = first && "field" in first ? String(first.field).replace(/^body/, "") : "";
@@ -316,7 +308,7 @@ async function write(req: IncomingMessage, res: ServerResponse, m: NonNullable<R
     const actor = await requirePermission(req, "servers.submit");
     const body = await jsonBody(req);
     const r = await submitServerVersion(actor, body, "api");
-    sendJson(req, res, 200, { server: r.document, _meta: { [PORTCULLIS_META]: { reviewState: "pending", reviewId: r.review.id, warnings: r.warnings } } }, { ...CORS, "cache-control": "no-store" });
+    sendJson(req, res, 200, { server: r.document, _meta: { [PORTCULLIS_META]: { reviewState: "pending", reviewId: r.review.id, warnings: r.warnings } } }, WRITE_HEADERS);
     return true;
   }
   const actor = await requirePermission(req, "reviews.decide");
@@ -324,16 +316,13 @@ async function write(req: IncomingMessage, res: ServerResponse, m: NonNullable<R
   const name = decode(m.name!, "serverName");
   if (m.route === "version-status") {
     const version = decode(m.version!, "version");
-    await setVersionStatus(actor, name, version, input);
-    const snap = await rebuild();
-    const e = snap.servers.get(name)?.versions.find((v) => v.version === version) ?? snap.servers.get(name)?.latest;
-    sendJson(req, res, 200, JSON.parse(e?.json ?? (await freshEntry(name, version))), { ...CORS, "cache-control": "no-store" });
+    const id = await setVersionStatus(actor, name, version, input);
+    const entry = (await rebuild()).servers.get(name)?.versions.find((v) => v.id === id);
+    sendJson(req, res, 200, JSON.parse(entry!.json), WRITE_HEADERS);
     return true;
   }
   const ids = await setServerStatus(actor, name, input);
-  const snap = await rebuild();
-  const versions = snap.servers.get(name)?.versions ?? [];
-  res.setHeader("cache-control", "no-store");
-  sendJson(req, res, 200, { updatedCount: ids.length, servers: versions.map((v) => JSON.parse(v.json)) }, CORS);
+  const versions = (await rebuild()).servers.get(name)?.versions ?? [];
+  sendJson(req, res, 200, { updatedCount: ids.length, servers: versions.map((v) => JSON.parse(v.json)) }, WRITE_HEADERS);
   return true;
 }

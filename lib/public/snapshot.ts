@@ -8,6 +8,8 @@ import { tagList } from "@/lib/registry/tags";
 // responses (a version, the versions list) carry their bytes and a strong ETag precomputed.
 
 export interface Entry {
+  /** The ServerVersion row. */
+  id: string;
   name: string;
   version: string;
   status: "active" | "deprecated" | "deleted";
@@ -32,9 +34,6 @@ export interface ServerEntry {
 }
 
 export interface Snapshot {
-  id: string;
-  builtAt: number;
-  generation: string | null;
   /** Every approved version, ordered by (name, version) for stable cursors. */
   entries: Entry[];
   servers: Map<string, ServerEntry>;
@@ -54,10 +53,11 @@ export function precompute(json: string): Precomputed {
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
 
 /** Builds a snapshot from the database (approved versions only). */
-export async function buildSnapshot(generation: string | null): Promise<Snapshot> {
+export async function buildSnapshot(): Promise<Snapshot> {
   const rows = await db().serverVersion.findMany({
     where: { state: "approved" },
     select: {
+      id: true,
       version: true,
       document: true,
       status: true,
@@ -85,6 +85,7 @@ export async function buildSnapshot(generation: string | null): Promise<Snapshot
     if (r.server.ownerTeam) ours.ownerTeam = r.server.ownerTeam;
     const response = { server: r.document, _meta: { [OFFICIAL_META]: official, [PORTCULLIS_META]: ours } };
     return {
+      id: r.id,
       name: r.server.name,
       version: r.version,
       status: r.status,
@@ -106,7 +107,7 @@ export async function buildSnapshot(generation: string | null): Promise<Snapshot
   for (const s of servers.values()) {
     s.versions.sort((a, b) => b.publishedAt - a.publishedAt);
   }
-  return { id: createHash("sha256").update(`${generation}:${Date.now()}:${Math.random()}`).digest("base64url").slice(0, 12), builtAt: Date.now(), generation, entries, servers, bodies: new Map() };
+  return { entries, servers, bodies: new Map() };
 }
 
 /** The precomputed body for a key, made once per snapshot. */

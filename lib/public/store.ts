@@ -28,15 +28,16 @@ async function readGeneration(): Promise<string | null> {
 export function rebuild(): Promise<Snapshot> {
   const s = store();
   if (s.building) {
+    // the loop below builds once more before it resolves
     s.dirty = true;
-    return s.building.then(() => (s.building ? s.building : rebuild()));
+    return s.building;
   }
   s.building = (async () => {
     try {
       for (;;) {
         s.dirty = false;
         const generation = await readGeneration();
-        const snap = await buildSnapshot(generation);
+        const snap = await buildSnapshot();
         s.current = snap;
         s.generation = generation;
         if (!s.dirty) return snap;

@@ -26,6 +26,16 @@ export function clientInfo(headers: Headers): ClientInfo {
   return { address, userAgent: ua };
 }
 
+/** The same, for a node:http request that went through the edges (the public fast path). */
+export function nodeClientInfo(req: IncomingMessage): ClientInfo {
+  const headers = new Headers();
+  for (const name of [CLIENT_ADDRESS_HEADER, "user-agent"]) {
+    const v = req.headers[name];
+    if (typeof v === "string") headers.set(name, v);
+  }
+  return clientInfo(headers);
+}
+
 /** An address as a socket or a proxy writes it ("::ffff:10.0.0.1", "[::1]:443", "10.0.0.1:80"), or null. */
 export function parseAddress(raw: string | undefined): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (!raw) return null;
