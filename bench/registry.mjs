@@ -20,10 +20,15 @@ const BASE_PORT = 3483;
 
 
 
+// The middle server, named as bench/seed-registry.ts names it.
+const WORDS = ["files", "weather", "github", "postgres", "search", "calendar", "slack", "jira", "maps", "browser"];
+const mid = Math.floor(SERVERS / 2);
+const MIDDLE = `io.example.ns${Math.floor(mid / 50)}/${WORDS[mid % WORDS.length]}-${mid}`;
+
 const PATHS = [
   ["list limit=100", "/v0.1/servers?limit=100"],
   ["search", "/v0.1/servers?search=weather-4&limit=30"],
-  ["versions/latest", `/v0.1/servers/${encodeURIComponent("io.example.ns100/files-5000")}/versions/latest`],
+  ["versions/latest", `/v0.1/servers/${encodeURIComponent(MIDDLE)}/versions/latest`],
 ];
 
 async function runEngine(label, databaseUrl, dir) {
