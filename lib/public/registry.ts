@@ -308,7 +308,7 @@ async function write(req: IncomingMessage, res: ServerResponse, m: NonNullable<R
     const actor = await requirePermission(req, "servers.submit");
     const body = await jsonBody(req);
     const r = await submitServerVersion(actor, body, "api");
-    sendJson(req, res, 200, { server: r.document, _meta: { [PORTCULLIS_META]: { reviewState: "pending", reviewId: r.review.id, warnings: r.warnings } } }, WRITE_HEADERS);
+    sendJson(req, res, 200, { server: r.document, _meta: { [PORTCULLIS_META]: { reviewState: r.version.state, reviewId: r.review?.id ?? null, warnings: r.warnings } } }, WRITE_HEADERS);
     return true;
   }
   const actor = await requirePermission(req, "reviews.decide");

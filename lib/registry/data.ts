@@ -49,10 +49,19 @@ export function parseServerJson(doc: unknown, where = "body"): { server: ServerJ
   return { server: result.server, warnings: result.warnings };
 }
 
+export interface SubmitOptions {
+  /** Groups the versions of one import or sync run for batch review. */
+  batchId?: string;
+  /** A sync allow rule admits the version at once (approved, no review), recording the rule and
+   * the person who approved the rule. */
+  admit?: { ruleId: string; approverId: string };
+}
+
 export interface SubmitResult {
   server: { id: string; name: string; created: boolean };
-  version: { id: string; version: string; state: "pending" };
-  review: { id: string };
+  version: { id: string; version: string; state: "pending" | "approved" };
+  /** Null when an allow rule admitted the version. */
+  review: { id: string } | null;
   warnings: { pointer: string; message: string }[];
   document: ServerJson;
 }
@@ -62,8 +71,9 @@ export interface SubmitResult {
  * publisher submits only versions of servers they own (403), approvers and admins of any. An
  * existing version is a 409. Nothing is stored when anything is refused.
  */
-export async function submitServerVersion(actor: Actor, doc: unknown, source: VersionSource = "console"): Promise<SubmitResult> {
+export async function submitServerVersion(actor: Actor, doc: unknown, source: VersionSource = "console", options: SubmitOptions = {}): Promise<SubmitResult> {
   const { server: document, warnings } = parseServerJson(doc);
+  const admit = options.admit;
   const run = () =>
     db().$transaction(async (tx) => {
       await lockKey(tx, `server:${document.name}`);
@@ -91,32 +101,50 @@ export async function submitServerVersion(actor: Actor, doc: unknown, source: Ve
           ...offeredKinds(document),
           warnings: json(warnings),
           source,
+          batchId: options.batchId ?? null,
           submittedById: actor.id,
+          ...(admit
+            ? { state: "approved" as const, status: "active" as const, publishedAt: new Date(), statusChangedAt: new Date(), admittedByRuleId: admit.ruleId, admittedRuleApproverId: admit.approverId }
+            : {}),
         },
       });
+      const label = `${document.name}@${document.version}`;
       await recordAudit(tx, actor, {
         action: "server.version.submit",
-        target: { type: SUBJECT_TYPE, id: version.id, label: `${document.name}@${document.version}` },
-        after: { server: document.name, version: document.version, source, warnings: warnings.length },
+        target: { type: SUBJECT_TYPE, id: version.id, label },
+        after: { server: document.name, version: document.version, source, warnings: warnings.length, batchId: options.batchId ?? null },
       });
-      const review = await submitForReview(tx, { type: SUBJECT_TYPE, id: version.id, name: document.name, version: document.version }, actor);
+      if (admit) {
+        await recordAudit(tx, actor, {
+          action: "server.version.admit",
+          target: { type: SUBJECT_TYPE, id: version.id, label },
+          after: { state: "approved", ruleId: admit.ruleId, ruleApprovedBy: admit.approverId },
+        });
+        await recomputeLatest(tx, server.id);
+        await bumpGeneration(tx);
+      }
+      const review = admit ? null : await submitForReview(tx, { type: SUBJECT_TYPE, id: version.id, name: document.name, version: document.version }, actor);
       return {
         server: { id: server.id, name: server.name, created },
-        version: { id: version.id, version: version.version, state: "pending" as const },
-        review: { id: review.id },
+        version: { id: version.id, version: version.version, state: admit ? ("approved" as const) : ("pending" as const) },
+        review: review ? { id: review.id } : null,
         warnings,
         document,
       };
     });
+  const finish = <T,>(r: T): T => {
+    if (admit) registryChanged();
+    return r;
+  };
   try {
-    return await run();
+    return finish(await run());
   } catch (err) {
     // Two first submissions of one name on SQLite (no advisory lock): the loser retries once and
     // then meets the winner's server as a normal owner check.
     const code = prismaErrorCode(err);
     if (code === "P2002") {
       try {
-        return await run();
+        return finish(await run());
       } catch (again) {
         if (prismaErrorCode(again) === "P2002") throw new ApiError("conflict", `${document.name} version ${document.version} already exists`);
         throw again;
