@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { asciiLower, literalFilter, needsExactCheck } from "@/lib/users/search";
 import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
+import { setVersionStatus } from "@/lib/registry/data";
 import { storedTags, tagList } from "@/lib/registry/tags";
 import type { ListServersQuery, UpdateServerInput } from "@/lib/registry/schema";
 
@@ -189,4 +190,13 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   });
   registryChanged();
   return getServer(actor, id);
+}
+
+/** The console's deprecate / revoke / re-activate of one approved version (by ids). */
+export async function setConsoleVersionStatus(actor: Actor, serverId: string, versionId: string, input: { status: "active" | "deprecated" | "deleted"; statusMessage?: string }) {
+  const v = await db().serverVersion.findUnique({ where: { id: versionId }, include: { server: { select: { id: true, name: true } } } });
+  if (!v || v.serverId !== serverId) throw new ApiError("not_found", "Server version not found");
+  if (v.state !== "approved") throw new ApiError("conflict", `${v.server.name} version ${v.version} is ${v.state}: only approved versions have a registry status`);
+  await setVersionStatus(actor, v.server.name, v.version, { status: input.status, statusMessage: input.statusMessage || undefined });
+  return getServer(actor, serverId);
 }

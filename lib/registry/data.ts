@@ -189,7 +189,46 @@ registerReviewSubject(SUBJECT_TYPE, {
   afterCommit(decision) {
     if (decision === "approved") registryChanged();
   },
+  async onWithdraw(tx, review, actor) {
+    const version = await tx.serverVersion.findUnique({ where: { id: review.subjectId }, include: { server: { select: { name: true } } } });
+    if (!version) throw new ApiError("not_found", "The server version under review no longer exists");
+    const label = `${version.server.name}@${version.version}`;
+    if (version.state !== "pending") throw new TransitionRefused(version.state === "approved" ? "approved" : "rejected", "revoked", label);
+    await tx.serverVersion.update({ where: { id: version.id }, data: { state: "withdrawn" } });
+    await recordAudit(tx, actor, {
+      action: "server.version.withdraw",
+      target: { type: SUBJECT_TYPE, id: version.id, label },
+      before: { state: "pending" },
+      after: { state: "withdrawn", reviewId: review.id },
+    });
+  },
+  detail: (subjectId) => versionReviewDetail(subjectId),
+  async inBatch(batchId) {
+    const rows = await db().serverVersion.findMany({ where: { batchId }, select: { id: true } });
+    return rows.map((r) => r.id);
+  },
 });
+
+/**
+ * What the review page shows for a server version: its document and warnings, and the version
+ * it would follow (the latest approved one, else the newest approved) as the base of the diff.
+ */
+export async function versionReviewDetail(versionId: string) {
+  const v = await db().serverVersion.findUnique({ where: { id: versionId }, include: { server: { select: { id: true, name: true, riskLevel: true, ownerTeam: true, tags: true } } } });
+  if (!v) return null;
+  const base = await db().serverVersion.findFirst({
+    where: { serverId: v.serverId, state: "approved", id: { not: v.id } },
+    orderBy: [{ isLatest: "desc" }, { publishedAt: "desc" }],
+    select: { id: true, version: true, document: true, status: true, publishedAt: true },
+  });
+  return {
+    server: { id: v.server.id, name: v.server.name, riskLevel: v.server.riskLevel, ownerTeam: v.server.ownerTeam },
+    version: { id: v.id, version: v.version, state: v.state, source: v.source, batchId: v.batchId, createdAt: v.createdAt.toISOString() },
+    document: v.document,
+    warnings: v.warnings,
+    previous: base ? { id: base.id, version: base.version, status: base.status, publishedAt: base.publishedAt?.toISOString() ?? null, document: base.document } : null,
+  };
+}
 
 export interface StatusInput {
   status: RegistryStatus;

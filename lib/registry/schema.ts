@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idString, queryInt, safeString } from "@/lib/validation/strings";
-import { listQuerySchema } from "@/lib/users/schema";
+import { emailSchema, listQuerySchema } from "@/lib/users/schema";
 import { TAG_PATTERN } from "@/lib/registry/tags";
 
 // Console API inputs for the catalog.
@@ -39,3 +39,18 @@ export const updateServerSchema = z
   })
   .refine((v) => Object.keys(v).length > 0, "name at least one field to change");
 export type UpdateServerInput = z.infer<typeof updateServerSchema>;
+
+/** POST /api/v1/servers/{id}/owners: a co-owner by e-mail or user id. */
+export const addOwnerSchema = z
+  .strictObject({ email: emailSchema.optional(), userId: idString.optional() })
+  .refine((v) => !!v.email !== !!v.userId, "give exactly one of email or userId");
+
+export const ownerParamsSchema = z.object({ id: idString, userId: idString });
+
+export const versionParamsSchema = z.object({ id: idString, versionId: idString });
+
+/** PUT /api/v1/servers/{id}/versions/{versionId}/status */
+export const versionStatusSchema = z.strictObject({
+  status: z.enum(["active", "deprecated", "deleted"], "must be active, deprecated or deleted"),
+  statusMessage: safeString({ max: 1000, min: 0 }).optional(),
+});

@@ -5,8 +5,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
 import { idPageArgs, splitPage } from "@/lib/api/cursor";
 import { isTransitionRefused } from "@/lib/reviews/lifecycle";
-import { reviewSubjectHandler } from "@/lib/reviews/subjects";
-import type { DecideReviewInput } from "@/lib/reviews/schema";
+import { reviewSubjectHandler, reviewSubjectTypes } from "@/lib/reviews/subjects";
+import type { BatchDecisionInput, DecideReviewInput } from "@/lib/reviews/schema";
 
 export interface ReviewSubjectRef {
   type: string;
@@ -62,9 +62,19 @@ export async function submitForReview(tx: Prisma.TransactionClient, subject: Rev
   return review;
 }
 
-export async function listReviews(q: { state?: "pending" | "approved" | "rejected"; type?: string; cursor?: string; limit: number }) {
+export async function listReviews(q: { state?: "pending" | "approved" | "rejected" | "withdrawn"; type?: string; batch?: string; cursor?: string; limit: number }) {
+  let inBatch: Prisma.ReviewWhereInput | undefined;
+  if (q.batch) {
+    // A batch belongs to one subject type; ask each type that groups its subjects.
+    const or: Prisma.ReviewWhereInput[] = [];
+    for (const type of q.type ? [q.type] : reviewSubjectTypes()) {
+      const ids = await reviewSubjectHandler(type)?.inBatch?.(q.batch);
+      if (ids?.length) or.push({ subjectType: type, subjectId: { in: ids } });
+    }
+    inBatch = or.length ? { OR: or } : { id: { in: [] } };
+  }
   const rows = await db().review.findMany({
-    where: { state: q.state, subjectType: q.type },
+    where: { state: q.state, subjectType: q.type, ...inBatch },
     orderBy: [{ submittedAt: "desc" }, { id: "desc" }],
     ...idPageArgs(q.cursor, q.limit),
   });
@@ -118,4 +128,65 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
   });
   after?.();
   return result;
+}
+
+/** One review with what its subject type says a reviewer needs (document, diff base, warnings). */
+export async function getReview(actor: Actor, reviewId: string) {
+  const review = await db().review.findUnique({ where: { id: reviewId } });
+  if (!review) throw new ApiError("not_found", `Review ${reviewId} not found`);
+  const ids = [review.submittedById, review.reviewerId].filter((x): x is string => !!x);
+  const users = await db().user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  const detail = (await reviewSubjectHandler(review.subjectType)?.detail?.(review.subjectId, actor)) ?? null;
+  return { ...toReviewJson(review, names), reviewedByName: review.reviewerId ? (names.get(review.reviewerId) ?? null) : null, detail };
+}
+
+/**
+ * The submitter takes a pending submission back. Only the person (or service account) who
+ * submitted it may; a decided review stays decided. Audited with the subject's move.
+ */
+export async function withdrawReview(actor: Actor, reviewId: string) {
+  return db().$transaction(async (tx) => {
+    const review = await tx.review.findUnique({ where: { id: reviewId } });
+    if (!review) throw new ApiError("not_found", `Review ${reviewId} not found`);
+    if (review.submittedById !== actor.id) throw new ApiError("forbidden", "Only the submitter can withdraw a submission");
+    if (review.state !== "pending") throw new ApiError("already_decided", `Review was already ${review.state}`);
+    const won = await tx.review.updateMany({ where: { id: reviewId, state: "pending" }, data: { state: "withdrawn", decidedAt: new Date() } });
+    if (won.count !== 1) throw new ApiError("already_decided", "Review was decided concurrently");
+    const handler = reviewSubjectHandler(review.subjectType);
+    if (!handler) throw new Error(`no review handler registered for ${review.subjectType}`);
+    await handler.onWithdraw?.(tx, review, actor).catch((err: unknown) => {
+      if (isTransitionRefused(err)) throw new ApiError("conflict", err.message, { from: err.from, to: err.to });
+      throw err;
+    });
+    await recordAudit(tx, actor, {
+      action: "review.withdraw",
+      target: { type: review.subjectType, id: review.subjectId, label: review.subjectName },
+      before: { reviewId, state: "pending" },
+      after: { reviewId, state: "withdrawn" },
+    });
+    return toReviewJson(await tx.review.findUniqueOrThrow({ where: { id: reviewId } }));
+  });
+}
+
+/**
+ * Decides many reviews with one comment (a batch from an import or a sync). Each is its own
+ * four-eyes decision in its own transaction with its own audit event; one refusal (own
+ * submission, already decided) does not stop the others, and the answer says which.
+ */
+export async function decideReviews(actor: Actor, input: BatchDecisionInput) {
+  if (actor.kind !== "human") {
+    throw new ApiError("forbidden", "Reviews are decided by people; a service account cannot decide a review");
+  }
+  const results: { id: string; ok: boolean; state?: string; error?: { code: string; message: string } }[] = [];
+  for (const id of [...new Set(input.ids)]) {
+    try {
+      const r = await decideReview(actor, id, { decision: input.decision, comment: input.comment });
+      results.push({ id, ok: true, state: r.state });
+    } catch (err) {
+      if (err instanceof ApiError) results.push({ id, ok: false, error: { code: err.code, message: err.message } });
+      else throw err;
+    }
+  }
+  return { results, decided: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length };
 }

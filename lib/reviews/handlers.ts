@@ -1,3 +1,4 @@
 // Every review subject type, registered by importing its module. Whatever decides reviews
 // (the decision route, tests) imports this file, so each handler is known in that bundle.
 import "@/lib/registry/data";
+import "@/lib/registry/upstreams";

@@ -15,6 +15,16 @@ export interface ReviewSubjectHandler {
   ): Promise<void>;
   /** Runs after the decision's transaction has committed (e.g. refresh a served snapshot). */
   afterCommit?(decision: "approved" | "rejected"): void;
+  /** The submitter took the submission back: move the subject out of review. */
+  onWithdraw?(tx: Prisma.TransactionClient, review: { id: string; subjectId: string }, actor: Actor): Promise<void>;
+  /** What a reviewer needs to decide (the document, a diff base, warnings), for the review page. */
+  detail?(subjectId: string, actor: Actor): Promise<unknown>;
+  /** The subject ids submitted together in one batch (an import, a sync run). */
+  inBatch?(batchId: string): Promise<string[]>;
+}
+
+export function reviewSubjectTypes(): string[] {
+  return [...handlers.keys()];
 }
 
 const handlers = new Map<string, ReviewSubjectHandler>();

@@ -21,6 +21,12 @@ import * as userSessions from "@/app/api/v1/users/[id]/sessions/route";
 import * as userUnlock from "@/app/api/v1/users/[id]/unlock/route";
 import * as servers from "@/app/api/v1/servers/route";
 import * as serverById from "@/app/api/v1/servers/[id]/route";
+import * as serverOwners from "@/app/api/v1/servers/[id]/owners/route";
+import * as serverOwner from "@/app/api/v1/servers/[id]/owners/[userId]/route";
+import * as versionStatus from "@/app/api/v1/servers/[id]/versions/[versionId]/status/route";
+import * as reviewById from "@/app/api/v1/reviews/[id]/route";
+import * as reviewWithdraw from "@/app/api/v1/reviews/[id]/withdraw/route";
+import * as reviewDecisions from "@/app/api/v1/reviews/decisions/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -48,6 +54,12 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/users/[id]/unlock": userUnlock,
   "/api/v1/servers": servers,
   "/api/v1/servers/[id]": serverById,
+  "/api/v1/servers/[id]/owners": serverOwners,
+  "/api/v1/servers/[id]/owners/[userId]": serverOwner,
+  "/api/v1/servers/[id]/versions/[versionId]/status": versionStatus,
+  "/api/v1/reviews/[id]": reviewById,
+  "/api/v1/reviews/[id]/withdraw": reviewWithdraw,
+  "/api/v1/reviews/decisions": reviewDecisions,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

@@ -29,7 +29,8 @@ interface RouteCase {
   permission: string | null;
   allowed: readonly TestRole[];
   success: number;
-  prepare?: (ctx: TestContext) => Promise<Prepared>;
+  /** `role` is the caller (anonymous calls: the publisher), for cases that depend on who asks. */
+  prepare?: (ctx: TestContext, role: TestRole) => Promise<Prepared>;
   /** The call ends the caller's sessions: issue the principal a fresh cookie afterwards. */
   endsSessions?: boolean;
   /** Audit events an allowed call writes (default: none for GET, one for anything else). */
@@ -46,6 +47,18 @@ const USER_READERS = ["admin", "approver", "auditor"] as const;
 const SUBMITTERS = ["admin", "approver", "publisher"] as const;
 
 const serverJson = (name: string) => ({ name, description: "A test server", version: "1.0.0", remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }] });
+const fixtureReview = (ctx: TestContext, submitter: TestRole = "publisher") => {
+  const n = uid();
+  return db().$transaction((tx) => submitForReview(tx, { type: "access-fixture", id: `s-${n}`, name: `Subject ${n}`, version: "1.0.0" }, actorOf(ctx.users[submitter])));
+};
+const ownedServer = (ctx: TestContext, extraOwner?: string) =>
+  db().server.create({
+    data: {
+      name: `io.example${uid()}/owned`,
+      createdById: ctx.users.publisher.id,
+      owners: { create: [{ userId: ctx.users.publisher.id, addedById: ctx.users.publisher.id }, ...(extraOwner ? [{ userId: extraOwner, addedById: ctx.users.publisher.id }] : [])] },
+    },
+  });
 let settingRound = 0;
 
 const CASES: RouteCase[] = [
@@ -229,6 +242,75 @@ const CASES: RouteCase[] = [
       return { params: { id: s.id }, json: { tags: ["files"], ownerTeam: "Platform" }, probe: () => db().server.findUnique({ where: { id: s.id } }) };
     },
   },
+  {
+    method: "GET",
+    pattern: "/api/v1/reviews/[id]",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await fixtureReview(ctx)).id } }),
+  },
+  {
+    // each caller withdraws their own submission; someone else's: reviews-withdraw.test.ts
+    method: "POST",
+    pattern: "/api/v1/reviews/[id]/withdraw",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx, role) => {
+      const review = await fixtureReview(ctx, role);
+      return { params: { id: review.id }, probe: () => db().review.findUnique({ where: { id: review.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/reviews/decisions",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const review = await fixtureReview(ctx);
+      return { json: { ids: [review.id], decision: "approve", comment: "batch" }, probe: () => db().review.findUnique({ where: { id: review.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/servers/[id]/owners",
+    permission: "servers.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    prepare: async (ctx) => {
+      const s = await ownedServer(ctx);
+      const other = await insertUser({ role: "publisher" });
+      return { params: { id: s.id }, json: { userId: other.id }, probe: () => db().serverOwner.findMany({ where: { serverId: s.id }, orderBy: { userId: "asc" } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/servers/[id]/owners/[userId]",
+    permission: "servers.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const other = await insertUser({ role: "publisher" });
+      const s = await ownedServer(ctx, other.id);
+      return { params: { id: s.id, userId: other.id }, probe: () => db().serverOwner.findMany({ where: { serverId: s.id }, orderBy: { userId: "asc" } }) };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/servers/[id]/versions/[versionId]/status",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const s = await ownedServer(ctx);
+      const v = await db().serverVersion.create({
+        data: { serverId: s.id, version: "1.0.0", document: serverJson(s.name), description: "A test server", warnings: [], state: "approved", isLatest: true, publishedAt: new Date(), submittedById: ctx.users.publisher.id },
+      });
+      return { params: { id: s.id, versionId: v.id }, json: { status: "deprecated", statusMessage: "use 2.x" }, probe: () => db().serverVersion.findUnique({ where: { id: v.id } }) };
+    },
+  },
   { method: "GET", pattern: "/api/v1/audit-events", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
   {
     method: "GET",
@@ -324,7 +406,7 @@ describeEngines("access by role", (engine) => {
 
   it.each(rows)("$name", async ({ c, role, via }) => {
     const actor = ctx.users[role];
-    const prepared = (await c.prepare?.(ctx)) ?? {};
+    const prepared = (await c.prepare?.(ctx, role)) ?? {};
     const before = await counts();
     const probeBefore = await prepared.probe?.();
     const res = await callCase(c, pathOf(c.pattern, prepared.params), {
@@ -348,7 +430,7 @@ describeEngines("access by role", (engine) => {
   });
 
   it.each(CASES.map((c) => ({ name: `anonymous: ${key(c)} -> 401`, c })))("$name", async ({ c }) => {
-    const prepared = (await c.prepare?.(ctx)) ?? {};
+    const prepared = (await c.prepare?.(ctx, "publisher")) ?? {};
     const before = await counts();
     const probeBefore = await prepared.probe?.();
     const res = await callCase(c, pathOf(c.pattern, prepared.params), {
