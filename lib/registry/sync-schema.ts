@@ -41,17 +41,22 @@ const intervalMinutes = z
   .min(0, "must be at least 0 (0 syncs only on demand)")
   .max(MAX_INTERVAL_MINUTES, `must be at most ${MAX_INTERVAL_MINUTES} (one week)`);
 
-/** POST /api/v1/upstreams */
-export const createUpstreamSchema = z.strictObject({
+const upstreamFields = z.strictObject({
   name: safeString({ max: 80 }),
   baseUrl: upstreamUrlSchema,
+  intervalMinutes,
+  enabled: z.boolean("must be true or false"),
+});
+
+/** POST /api/v1/upstreams */
+export const createUpstreamSchema = upstreamFields.extend({
   intervalMinutes: intervalMinutes.default(60),
-  enabled: z.boolean("must be true or false").default(true),
+  enabled: upstreamFields.shape.enabled.default(true),
 });
 export type CreateUpstreamInput = z.infer<typeof createUpstreamSchema>;
 
 /** PATCH /api/v1/upstreams/{id}; `updatedSince: null` makes the next run a full one. */
-export const updateUpstreamSchema = createUpstreamSchema
+export const updateUpstreamSchema = upstreamFields
   .partial()
   .extend({ updatedSince: z.null().optional() })
   .refine((v) => Object.keys(v).length > 0, "name at least one field to change");
