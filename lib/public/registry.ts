@@ -24,7 +24,7 @@ const MAX_BODY = 1_048_576;
 const READ_HEADERS = { ...CORS, "cache-control": "no-cache" };
 const WRITE_HEADERS = { ...CORS, "cache-control": "no-store" };
 
-class RegistryError extends Error {
+export class RegistryError extends Error {
   constructor(
     public readonly status: number,
     message: string,
@@ -78,7 +78,7 @@ function challenge(error?: string): Record<string, string> {
   return { "www-authenticate": `Bearer resource_metadata="${resourceMetadataUrl()}"${error ? `, error="${error}"` : ""}` };
 }
 
-async function requirePermission(req: IncomingMessage, permission: Permission): Promise<Actor> {
+export async function requirePermission(req: IncomingMessage, permission: Permission): Promise<Actor> {
   const actor = await caller(req);
   if (!actor) throw new RegistryError(401, "Authentication required: send a Portcullis API token as a Bearer token", challenge());
   if (!can(actor, permission)) throw new RegistryError(403, `This needs the ${permission} permission`);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { classifyDatabaseError } from "@/lib/api/errors";
+import { ALLOWLIST_PATHS, handleAllowlists } from "@/lib/public/allowlists";
 import { handleRegistry, isRegistryPath } from "@/lib/public/registry";
 import { handleWellKnown, PROTECTED_RESOURCE_PATHS } from "@/lib/public/well-known";
 import { sendError } from "@/lib/public/http";
@@ -10,7 +11,7 @@ import { sendError } from "@/lib/public/http";
 // decision API) plug in here.
 
 export function isPublicPath(path: string): boolean {
-  return isRegistryPath(path) || PROTECTED_RESOURCE_PATHS.has(path);
+  return isRegistryPath(path) || PROTECTED_RESOURCE_PATHS.has(path) || ALLOWLIST_PATHS.has(path);
 }
 
 /** Answers a public request; false when the path belongs to Next. Never throws. */
@@ -22,6 +23,7 @@ export async function handlePublic(req: IncomingMessage, res: ServerResponse, on
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   try {
     if (handleWellKnown(req, res, path)) return true;
+    if (await handleAllowlists(req, res, path, rawQuery)) return true;
     return await handleRegistry(req, res, path, rawQuery);
   } catch (err) {
     if (!res.headersSent) {
