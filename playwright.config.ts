@@ -91,6 +91,8 @@ export default defineConfig({
         OIDC_DISPLAY_NAME,
         OIDC_ROLES_CLAIM: "groups",
         OIDC_ROLE_MAP: JSON.stringify(OIDC_ROLE_MAP),
+        // The fake upstream registry of e2e/sync.spec.ts listens on loopback.
+        OUTBOUND_ALLOWLIST: "127.0.0.1",
         // Request lines stay quiet; the build (when the sources changed) still prints its progress.
         LOG_LEVEL: "warn",
       },
