@@ -26,6 +26,8 @@ const versionSelect = {
   transports: true,
   registryTypes: true,
   source: true,
+  batchId: true,
+  admittedByRuleId: true,
   submittedById: true,
   createdAt: true,
   publishedAt: true,
@@ -47,11 +49,31 @@ function versionJson(v: VersionRow) {
     transports: v.transports ? v.transports.split(",") : [],
     registryTypes: v.registryTypes ? v.registryTypes.split(",") : [],
     source: v.source,
+    batchId: v.batchId,
+    admittedByRuleId: v.admittedByRuleId,
     submittedBy: v.submittedById,
     createdAt: v.createdAt.toISOString(),
     publishedAt: v.publishedAt?.toISOString() ?? null,
     updatedAt: v.updatedAt.toISOString(),
   };
+}
+
+const HISTORY_ACTIONS = [
+  "server.version.submit",
+  "server.version.approve",
+  "server.version.reject",
+  "server.version.withdraw",
+  "server.version.admit",
+  "server.version.deprecate",
+  "server.version.revoke",
+  "server.version.activate",
+];
+
+function historyMessage(after: unknown): string | null {
+  if (!after || typeof after !== "object") return null;
+  const a = after as Record<string, unknown>;
+  const m = a.statusMessage ?? a.comment;
+  return typeof m === "string" && m ? m : null;
 }
 
 /** The version a list shows for a server: the latest approved one, else the newest submitted. */
@@ -136,6 +158,15 @@ export async function getServer(actor: Actor, id: string) {
   });
   const reviewers = await db().user.findMany({ where: { id: { in: reviews.map((r) => r.reviewerId).filter((x): x is string => !!x) } }, select: { id: true, name: true } });
   for (const r of reviewers) names.set(r.id, r.name);
+  // The status history: every lifecycle event of its versions, from the audit store (who did
+  // what and when), newest first. Readable by everyone who can read the catalog.
+  const byVersion = new Map(s.versions.map((v) => [v.id, v.version]));
+  const events = await db().auditEvent.findMany({
+    where: { targetType: "server-version", targetId: { in: [...byVersion.keys()] }, action: { in: HISTORY_ACTIONS } },
+    orderBy: { seq: "desc" },
+    take: 200,
+    select: { id: true, time: true, action: true, targetId: true, actorLabel: true, actorType: true, after: true },
+  });
   return {
     id: s.id,
     name: s.name,
@@ -147,6 +178,14 @@ export async function getServer(actor: Actor, id: string) {
     owners: s.owners.map((o) => ({ userId: o.userId, name: names.get(o.userId) ?? null, addedAt: o.addedAt.toISOString() })),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
+    history: events.map((e) => ({
+      id: e.id,
+      at: e.time.toISOString(),
+      action: e.action,
+      version: byVersion.get(e.targetId ?? "") ?? null,
+      actor: e.actorLabel,
+      message: historyMessage(e.after),
+    })),
     versions: s.versions.map((v) => ({
       ...versionJson(v),
       submittedByName: names.get(v.submittedById) ?? null,

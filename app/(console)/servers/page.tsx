@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ServersComingSoon } from "@/components/coming-soon/sections";
+import { ServerCatalog } from "@/components/registry/catalog/server-catalog";
 import { requireActor } from "@/lib/auth/session";
 import { ROUTES } from "@/lib/client/routes";
 
@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Servers" };
 
 export default async function Page() {
   await requireActor(ROUTES.servers.permission);
-  return <ServersComingSoon />;
+  return <ServerCatalog />;
 }
