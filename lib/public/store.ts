@@ -1,11 +1,13 @@
-import { db } from "@/lib/db";
+import { databaseEngine, db } from "@/lib/db";
+import { listenForRegistryChanges } from "@/lib/public/listen";
 import { GENERATION_KEY, onRegistryChanged } from "@/lib/registry/generation";
 import { buildSnapshot, type Snapshot } from "@/lib/public/snapshot";
 
 // Holds the current registry snapshot on globalThis (server.ts and Next's bundle load separate
 // copies of lib/; both must see one snapshot and one invalidation). Rebuilds are single-flight:
 // a change during a rebuild schedules exactly one more. Other processes' changes arrive through
-// the generation poll (lib/registry/generation.ts), within `pollMs`.
+// PostgreSQL LISTEN/NOTIFY at once, and through the generation poll (lib/registry/generation.ts)
+// within `pollMs` on either engine.
 
 interface Store {
   current: Snapshot | null;
@@ -72,6 +74,11 @@ export function startRegistryFollower(pollMs = 500): () => void {
   const s = store();
   s.stop?.();
   const off = onRegistryChanged(() => void rebuild().catch(() => {}));
+  const unlisten = databaseEngine() === "postgresql" ? listenForRegistryChanges((g) => {
+          // our own write's notification after its in-process rebuild: nothing new
+          if (g && g === store().generation && !store().building) return;
+          void rebuild().catch(() => {});
+        }) : () => {};
   let busy = false;
   const timer = setInterval(async () => {
     if (busy) return;
@@ -88,6 +95,7 @@ export function startRegistryFollower(pollMs = 500): () => void {
   timer.unref();
   s.stop = () => {
     off();
+    unlisten();
     clearInterval(timer);
   };
   return s.stop;

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import type { Tx } from "@/lib/db";
+import { databaseEngine, type Tx } from "@/lib/db";
 
 // The registry's change signal. Every write that changes what the public registry serves
 // (approval, status change, revocation, catalog metadata) writes a new random value here in its
 // own transaction; lib/public polls it (cheap on both engines) and rebuilds its snapshot when it
-// changes, so other processes follow within a second. A random value rather than a counter: two
+// changes, so other processes follow within a second. On PostgreSQL the bump also notifies
+// (LISTEN/NOTIFY, lib/public/listen.ts), so they follow at once. A random value rather than a counter: two
 // concurrent writers can never write the same value and hide the second change.
 
 export const GENERATION_KEY = "registry.generation";
@@ -12,6 +13,8 @@ export const GENERATION_KEY = "registry.generation";
 export async function bumpGeneration(tx: Tx): Promise<void> {
   const value = `${Date.now().toString(36)}-${randomBytes(6).toString("base64url")}`;
   await tx.setting.upsert({ where: { key: GENERATION_KEY }, create: { key: GENERATION_KEY, value }, update: { value } });
+  // PostgreSQL delivers this to every listening process when the transaction commits.
+  if (databaseEngine() === "postgresql") await tx.$executeRaw`SELECT pg_notify('portcullis_registry', ${value})`;
 }
 
 type Hook = () => void;
