@@ -31,7 +31,7 @@ function Summary({ tone, icon: Icon, label, count }: { tone: string; icon: typeo
 function Who({ name, version }: { name?: string; version?: string }) {
   return (
     <div className="grid min-w-0">
-      <span className="font-medium break-all">{name ?? <span className="text-muted-foreground italic">no name</span>}</span>
+      <span className="font-medium [overflow-wrap:anywhere]">{name ?? <span className="text-muted-foreground italic">no name</span>}</span>
       {version && <span className="text-xs break-all text-muted-foreground">version {version}</span>}
     </div>
   );
@@ -78,7 +78,7 @@ export function ImportReportView({ report, total }: { report: ImportReport; tota
             <TableHeader>
               <TableRow>
                 <TableHead className="w-16" title="Position in the file (from 0)">Index</TableHead>
-                <TableHead>Server</TableHead>
+                <TableHead className="min-w-56">Server</TableHead>
                 <TableHead>Reasons</TableHead>
               </TableRow>
             </TableHeader>
@@ -117,7 +117,7 @@ export function ImportReportView({ report, total }: { report: ImportReport; tota
             <TableHeader>
               <TableRow>
                 <TableHead className="w-16" title="Position in the file (from 0)">Index</TableHead>
-                <TableHead>Server</TableHead>
+                <TableHead className="min-w-56">Server</TableHead>
                 <TableHead>State</TableHead>
                 <TableHead>Warnings</TableHead>
               </TableRow>
@@ -164,7 +164,7 @@ export function ImportReportView({ report, total }: { report: ImportReport; tota
             <TableHeader>
               <TableRow>
                 <TableHead className="w-16" title="Position in the file (from 0)">Index</TableHead>
-                <TableHead>Server</TableHead>
+                <TableHead className="min-w-56">Server</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
