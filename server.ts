@@ -17,6 +17,7 @@ import { requestListener } from "@/lib/server/listener";
 import { shutdown, trackRequests } from "@/lib/server/shutdown";
 import { db } from "@/lib/db";
 import { rebuild as buildRegistrySnapshot, startRegistryFollower } from "@/lib/public/store";
+import { startSyncScheduler } from "@/lib/registry/sync";
 
 // Air-gapped by design: no telemetry calls home.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -64,6 +65,7 @@ async function main() {
   // The public registry's snapshot: built before we listen, then kept current (lib/public).
   await buildRegistrySnapshot();
   const stopRegistry = startRegistryFollower(500);
+  const stopSync = startSyncScheduler();
 
   const edges = edgeOptions(e);
   const server = createServer(requestListener(app.getRequestHandler(), edges, log));
@@ -82,7 +84,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry()]).then(() => {}),
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopSync()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

@@ -27,6 +27,12 @@ import * as versionStatus from "@/app/api/v1/servers/[id]/versions/[versionId]/s
 import * as reviewById from "@/app/api/v1/reviews/[id]/route";
 import * as reviewWithdraw from "@/app/api/v1/reviews/[id]/withdraw/route";
 import * as reviewDecisions from "@/app/api/v1/reviews/decisions/route";
+import * as serverImport from "@/app/api/v1/servers/import/route";
+import * as upstreams from "@/app/api/v1/upstreams/route";
+import * as upstreamById from "@/app/api/v1/upstreams/[id]/route";
+import * as upstreamSync from "@/app/api/v1/upstreams/[id]/sync/route";
+import * as upstreamRules from "@/app/api/v1/upstreams/[id]/rules/route";
+import * as upstreamRule from "@/app/api/v1/upstreams/[id]/rules/[ruleId]/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -60,6 +66,12 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/reviews/[id]": reviewById,
   "/api/v1/reviews/[id]/withdraw": reviewWithdraw,
   "/api/v1/reviews/decisions": reviewDecisions,
+  "/api/v1/servers/import": serverImport,
+  "/api/v1/upstreams": upstreams,
+  "/api/v1/upstreams/[id]": upstreamById,
+  "/api/v1/upstreams/[id]/sync": upstreamSync,
+  "/api/v1/upstreams/[id]/rules": upstreamRules,
+  "/api/v1/upstreams/[id]/rules/[ruleId]": upstreamRule,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

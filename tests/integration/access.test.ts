@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { isRefusal } from "@/lib/api/methods";
 import { submitForReview } from "@/lib/reviews/data";
+import { syncServiceActor } from "@/lib/registry/sync";
 import { registerReviewSubject } from "@/lib/reviews/subjects";
 import { ROLES, SEED_PASSWORD, type TestRole } from "../helpers/constants";
 import { actorOf, counts, describeEngines, insertToken, insertUser, sessionCookieFor, uid, useTestDatabase, type TestContext } from "../helpers/context";
@@ -21,6 +22,8 @@ interface Prepared {
   json?: unknown;
   /** State a refused request must leave untouched. */
   probe?: () => Promise<unknown>;
+  /** Waits for work the call started in the background (a sync run) before counting. */
+  settle?: () => Promise<void>;
 }
 
 interface RouteCase {
@@ -59,6 +62,8 @@ const ownedServer = (ctx: TestContext, extraOwner?: string) =>
       owners: { create: [{ userId: ctx.users.publisher.id, addedById: ctx.users.publisher.id }, ...(extraOwner ? [{ userId: extraOwner, addedById: ctx.users.publisher.id }] : [])] },
     },
   });
+const upstream = (ctx: TestContext, baseUrl = "https://registry.example.com") =>
+  db().upstream.create({ data: { name: `up-${uid()}`, baseUrl, intervalMinutes: 0, createdById: ctx.users.admin.id } });
 let settingRound = 0;
 
 const CASES: RouteCase[] = [
@@ -311,6 +316,112 @@ const CASES: RouteCase[] = [
       return { params: { id: s.id, versionId: v.id }, json: { status: "deprecated", statusMessage: "use 2.x" }, probe: () => db().serverVersion.findUnique({ where: { id: v.id } }) };
     },
   },
+  {
+    method: "POST",
+    pattern: "/api/v1/servers/import",
+    permission: "servers.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    audits: 3, // server.create, server.version.submit, review.submit
+    prepare: async () => {
+      const name = `io.example${uid()}/imported`;
+      return { json: { documents: [serverJson(name)] }, probe: () => db().server.findUnique({ where: { name } }) };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/upstreams", permission: "catalog.read", allowed: EVERYONE, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/upstreams",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 201,
+    prepare: async () => {
+      const name = `up-${uid()}`;
+      return { json: { name, baseUrl: "https://registry.example.com" }, probe: () => db().upstream.findUnique({ where: { name } }) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/upstreams/[id]",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await upstream(ctx)).id } }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/upstreams/[id]",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const u = await upstream(ctx);
+      return { params: { id: u.id }, json: { intervalMinutes: 30 }, probe: () => db().upstream.findUnique({ where: { id: u.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/upstreams/[id]",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const u = await upstream(ctx);
+      return { params: { id: u.id }, probe: () => db().upstream.findUnique({ where: { id: u.id } }) };
+    },
+  },
+  {
+    // the run fails at once (a private address, refused by the outbound guard): start + fail
+    method: "POST",
+    pattern: "/api/v1/upstreams/[id]/sync",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 202,
+    audits: 2,
+    prepare: async (ctx) => {
+      await syncServiceActor();
+      const u = await upstream(ctx, "http://10.255.255.1");
+      return {
+        params: { id: u.id },
+        probe: () => db().upstream.findUnique({ where: { id: u.id }, select: { status: true, lastStartedAt: true } }),
+        settle: async () => {
+          for (let i = 0; i < 100 && (await db().upstream.findUnique({ where: { id: u.id } }))?.status === "running"; i++) await new Promise((r) => setTimeout(r, 20));
+        },
+      };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/upstreams/[id]/rules",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await upstream(ctx)).id } }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/upstreams/[id]/rules",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 201,
+    audits: 2, // sync.rule.create, review.submit
+    prepare: async (ctx) => {
+      const u = await upstream(ctx);
+      return { params: { id: u.id }, json: { namespace: "io.github.acme/" }, probe: () => db().syncAllowRule.findMany({ where: { upstreamId: u.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/upstreams/[id]/rules/[ruleId]",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const u = await upstream(ctx);
+      const rule = await db().syncAllowRule.create({ data: { upstreamId: u.id, namespace: "io.github.acme/", state: "approved", createdById: ctx.users.admin.id, approvedById: ctx.users.approver.id, approvedAt: new Date() } });
+      return { params: { id: u.id, ruleId: rule.id }, probe: () => db().syncAllowRule.findUnique({ where: { id: rule.id } }) };
+    },
+  },
   { method: "GET", pattern: "/api/v1/audit-events", permission: "audit.read", allowed: AUDIT_READERS, success: 200 },
   {
     method: "GET",
@@ -416,6 +527,7 @@ describeEngines("access by role", (engine) => {
       json: prepared.json,
     });
     if (c.endsSessions) ctx.users[role].cookie = await sessionCookieFor(actor.id);
+    await prepared.settle?.();
     if (c.allowed.includes(role)) {
       expect(res.status, JSON.stringify(res.body)).toBe(c.success);
       if (c.pattern === "/api/v1/me") expect(res.body).toMatchObject({ id: actor.id, role, via });
