@@ -103,10 +103,9 @@ test.describe("import as a publisher", () => {
 test.describe("import without servers.submit", () => {
   test.use({ storageState: storageStateFor("auditor") });
 
-  // The 403 is streamed (status 200): /servers/loading.tsx wraps this segment's layout, so the
-  // check runs after the response has begun (reported; the fix belongs in /servers' layout).
   test("an auditor gets the 403 page", async ({ page }) => {
-    await page.goto("/servers/import");
+    const res = await page.goto("/servers/import");
+    expect(res?.status()).toBe(403);
     await expect(page.getByText(FORBIDDEN_TEXT).first()).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: "Import servers" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Choose a file" })).toHaveCount(0);

@@ -1,25 +1,7 @@
-import { Bot, ListChecks, Network, Server, ShieldCheck } from "lucide-react";
+import { Bot, ListChecks, Network, ShieldCheck } from "lucide-react";
 import { ComingSoon } from "@/components/coming-soon/coming-soon";
 
 // What each planned section will do (DESIGN.md), shown until it is built.
-
-export function ServersComingSoon() {
-  return (
-    <ComingSoon
-      title="Servers"
-      icon={Server}
-      summary="The catalog of MCP servers your organisation has approved, served to clients through the registry API."
-      features={[
-        "Browse approved MCP servers and every version, with their tools, prompts and resources.",
-        "Submit a server version for review; approvers approve, reject, deprecate or revoke it (never their own).",
-        "See which agents may reach each server, the policies that grant it, and what those agents actually did.",
-        "Flag tool drift on an approved version and re-check servers on demand.",
-        "Serve approved servers at /v0.1/servers, compatible with the MCP Registry API.",
-      ]}
-      related={[{ href: "/audit", label: "see console changes in Audit" }]}
-    />
-  );
-}
 
 export function AgentsComingSoon() {
   return (

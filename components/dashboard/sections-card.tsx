@@ -9,7 +9,7 @@ import { cn } from "@/lib/client/cn";
 import { ROUTES, type ConsoleRoute } from "@/lib/client/routes";
 
 const SECTIONS: { route: ConsoleRoute; text: string; soon?: boolean }[] = [
-  { route: ROUTES.servers, text: "The catalog of approved MCP servers", soon: true },
+  { route: ROUTES.servers, text: "The catalog of approved MCP servers" },
   { route: ROUTES.agents, text: "Approved agents and their client metadata", soon: true },
   { route: ROUTES.policies, text: "Who may delegate what to which agent", soon: true },
   { route: ROUTES.gateways, text: "MCP gateways and what they saw", soon: true },

@@ -14,10 +14,16 @@ export interface PageCase {
 const everyone = ["admin", "approver", "publisher", "auditor"] as const;
 const auditReaders = ["admin", "approver", "auditor"] as const;
 const adminOnly = ["admin"] as const;
+const submitters = ["admin", "approver", "publisher"] as const;
+const deciders = ["admin", "approver"] as const;
 
 export const PAGES: readonly PageCase[] = [
   { path: "/", heading: /dashboard/i, allowed: everyone },
   { path: "/servers", heading: /servers/i, allowed: everyone },
+  { path: "/servers/new", heading: /submit a server version/i, allowed: submitters },
+  { path: "/servers/import", heading: /import servers/i, allowed: submitters },
+  { path: "/servers/reviews", heading: /review queue/i, allowed: deciders },
+  { path: "/servers/sync", heading: /^sync$/i, allowed: everyone },
   { path: "/agents", heading: /agents/i, allowed: everyone },
   { path: "/policies", heading: /policies/i, allowed: everyone },
   { path: "/gateways", heading: /gateways/i, allowed: auditReaders },

@@ -12,6 +12,9 @@ export interface ConsoleRoute {
 export const ROUTES = {
   dashboard: { href: "/", label: "Dashboard", permission: "catalog.read" },
   servers: { href: "/servers", label: "Servers", permission: "catalog.read" },
+  serverSubmit: { href: "/servers/new", label: "Submit a server", permission: "servers.submit" },
+  serverImport: { href: "/servers/import", label: "Import servers", permission: "servers.submit" },
+  serverReviews: { href: "/servers/reviews", label: "Review queue", permission: "reviews.decide" },
   agents: { href: "/agents", label: "Agents", permission: "agents.read" },
   policies: { href: "/policies", label: "Policies", permission: "policies.read" },
   gateways: { href: "/gateways", label: "Gateways", permission: "audit.read" },

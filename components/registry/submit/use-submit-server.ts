@@ -14,9 +14,8 @@ export interface SubmitServerResponse {
 export function useSubmitServerMutation() {
   return useApiMutation(
     (document: unknown) => api<SubmitServerResponse>("/api/v1/servers", { method: "POST", body: { document } }),
-    // Server lists do not exist on the client yet; the audit log and dashboard counts do, and
-    // useApiMutation refreshes those after every change.
-    [],
+    // the catalog, the server pages and the review queue (audit log and counts come with it)
+    [["servers"], ["server"], ["reviews"]],
   );
 }
 
