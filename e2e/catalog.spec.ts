@@ -7,6 +7,9 @@ import { expect, test } from "./support/test";
 // (versions, install snippets, deprecate with a reason, status history); screenshots of the
 // catalog, a server page and the review queue with a diff, in both themes.
 
+// One story, in order: the review approves 1.1.0, which the server page then installs.
+test.describe.configure({ mode: "serial" });
+
 const ns = `io.e2ecat${Date.now().toString(36)}`;
 const doc = (name: string, version: string, extra: Record<string, unknown> = {}) => ({
   name,
@@ -68,7 +71,8 @@ test.describe("as an approver", () => {
     const diff = page.getByLabel("Differences");
     await expect(diff).toContainText('"description": "Forecasts, warnings and radar for the e2e tests"');
     await expect(diff).toContainText('"version": "1.0.0"');
-    await expect(page.getByText("2 lines added", { exact: false })).toBeVisible();
+    // description, version and the package's version
+    await expect(page.getByText("3 lines added, 3 removed")).toBeVisible();
     await expect(page.getByText("@e2e/weather-mcp@1.1.0")).toBeVisible();
     await shoot(page, "review-diff", () => expect(page.getByLabel("Differences")).toBeVisible());
 
