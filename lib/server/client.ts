@@ -47,6 +47,19 @@ export function parseAddress(raw: string | undefined): ipaddr.IPv4 | ipaddr.IPv6
   return valid ? ipaddr.process(a) : null; // process(): IPv4-mapped IPv6 becomes IPv4
 }
 
+const PEERS = new Map<string, string>();
+
+function normalisedPeer(raw: string | undefined): string {
+  if (!raw) return "";
+  let out = PEERS.get(raw);
+  if (out === undefined) {
+    out = parseAddress(raw)?.toString() ?? "";
+    if (PEERS.size >= 4096) PEERS.clear();
+    PEERS.set(raw, out);
+  }
+  return out;
+}
+
 export function isTrustedProxy(address: ipaddr.IPv4 | ipaddr.IPv6, trusted: readonly ProxyRange[]): boolean {
   return trusted.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));
 }
@@ -60,9 +73,12 @@ export function resolveClient(
   input: { peer: string | undefined; forwardedFor?: string; forwardedProto?: string; encrypted: boolean },
   trusted: readonly ProxyRange[],
 ): ResolvedClient {
+  let proto: ResolvedClient["proto"] = input.encrypted ? "https" : "http";
+  // The usual case: no trusted proxies, so the peer is the client (its normalised form cached:
+  // the same few peers ask again and again, and parsing is most of this function's cost).
+  if (trusted.length === 0) return { address: normalisedPeer(input.peer), proto };
   const peer = parseAddress(input.peer);
   let address = peer?.toString() ?? "";
-  let proto: ResolvedClient["proto"] = input.encrypted ? "https" : "http";
   if (!peer || !isTrustedProxy(peer, trusted)) return { address, proto };
 
   // Walk from the right: each trusted proxy vouches for the hop before it. Stop at the first

@@ -41,8 +41,14 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number, code:
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
 /** Why a request target cannot be served, or null when it can. */
+// A path of plain printable ASCII (no %-escapes, no backslash) that starts with one "/" parses
+// and decodes to itself: nothing below can refuse it, so it skips the URL parser (the public
+// fast path sees such targets on nearly every request).
+const PLAIN_PATH = /^\/(?!\/)[\x21-\x24\x26-\x5B\x5D-\x7E]*$/;
+
 export function badTarget(url: string | undefined): string | null {
   if (!url) return "the request has no target";
+  if (PLAIN_PATH.test(url)) return null;
   let path: string;
   if (url.startsWith("/")) {
     path = url.split(/[?#]/, 1)[0];
