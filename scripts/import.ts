@@ -51,8 +51,8 @@ async function actorFor(email: string): Promise<Actor> {
     name: user.name,
     email: user.email,
     role: user.role,
-    // Neither a session nor a token: the audit event names the command line as the credential.
-    via: "session",
+    // Neither a session nor a token: the command line, run by someone with database access.
+    via: "cli",
     credentialLabel: "npm run import",
     clientAddress: null,
     userAgent: "portcullis-import-cli",

@@ -46,7 +46,7 @@ export function AuditEventDetail({ event: e, onFilter }: { event: AuditEventJson
       "Credential",
       e.credential ? (
         <span key="credential" className="grid gap-0.5">
-          <span>{e.credential.via === "token" ? "API token" : "Console session"}{e.credential.label ? ` ${e.credential.label}` : ""}</span>
+          <span>{e.credential.via === "token" ? "API token" : e.credential.via === "cli" ? "Command line" : "Console session"}{e.credential.label ? ` ${e.credential.label}` : ""}</span>
           {e.credential.id && <code className="font-mono text-xs break-all text-muted-foreground">{e.credential.id}</code>}
         </span>
       ) : (

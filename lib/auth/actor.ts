@@ -15,7 +15,8 @@ export interface Actor {
   name: string;
   email: string | null;
   role: Role;
-  via: "session" | "token";
+  /** "cli": a command run on the host (npm run import), with database access and no credential. */
+  via: "session" | "token" | "cli";
   tokenId?: string;
   /** The credential used: the session id (`sid`) or the token id. Audit events record it. */
   credentialId?: string;

@@ -68,8 +68,8 @@ describeEngine("sqlite", "npm run import", () => {
     expect(new Set(versions.map((v) => `${v.batchId} ${v.source} ${v.submittedById}`))).toEqual(new Set([`${batchId} import ${ctx.users.publisher.id}`]));
     const events = await db().auditEvent.findMany({ where: { action: "server.version.submit", targetId: { in: versions.map((v) => v.id) } } });
     expect(events).toHaveLength(53);
-    expect(new Set(events.map((e) => `${e.actorId} ${e.actorLabel} ${e.credentialLabel} ${e.userAgent}`))).toEqual(
-      new Set([`${ctx.users.publisher.id} ${ctx.users.publisher.email} npm run import portcullis-import-cli`]),
+    expect(new Set(events.map((e) => `${e.actorId} ${e.actorLabel} ${e.via} ${e.credentialLabel} ${e.userAgent}`))).toEqual(
+      new Set([`${ctx.users.publisher.id} ${ctx.users.publisher.email} cli npm run import portcullis-import-cli`]),
     );
 
     const again = await cli([file, "--as", ctx.users.publisher.email]);
