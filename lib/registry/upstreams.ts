@@ -236,4 +236,20 @@ registerReviewSubject(RULE_SUBJECT, {
       after: { state: decision, reviewId: review.id },
     });
   },
+  async onWithdraw(tx, review, actor) {
+    const rule = await tx.syncAllowRule.findUnique({ where: { id: review.subjectId }, include: { upstream: { select: { name: true } } } });
+    if (!rule) return;
+    const label = `${rule.upstream.name}: ${rule.namespace}`;
+    if (rule.state !== "pending") throw new TransitionRefused(rule.state === "rejected" ? "rejected" : "approved", "revoked", `Sync rule ${label}`);
+    await tx.syncAllowRule.update({ where: { id: rule.id }, data: { state: "withdrawn" } });
+    await recordAudit(tx, actor, { action: "sync.rule.withdraw", target: { type: RULE_SUBJECT, id: rule.id, label }, before: { state: "pending" }, after: { state: "withdrawn", reviewId: review.id } });
+  },
+  async detail(subjectId) {
+    const rule = await db().syncAllowRule.findUnique({ where: { id: subjectId }, include: { upstream: { select: { id: true, name: true, baseUrl: true } } } });
+    if (!rule) return null;
+    return {
+      rule: { id: rule.id, namespace: rule.namespace, comment: rule.comment, state: rule.state, revokedAt: rule.revokedAt?.toISOString() ?? null },
+      upstream: rule.upstream,
+    };
+  },
 });

@@ -160,6 +160,29 @@ describeEngines("server reviews in the console", (engine) => {
     expect((await remove(other.id)).status).toBe(404);
   });
 
+  it("a sync allow rule's review: the detail names the rule and upstream; its creator may withdraw it", async () => {
+    const up = await call(route("POST", "/api/v1/upstreams"), "POST", "/api/v1/upstreams", { auth: session(ctx.users.approver), json: { name: `up-${uid()}`, baseUrl: "https://registry.example.com" } });
+    expect(up.status).toBe(201);
+    const rule = await call(route("POST", "/api/v1/upstreams/[id]/rules"), "POST", `/api/v1/upstreams/${up.body.id}/rules`, {
+      auth: session(ctx.users.approver),
+      params: { id: up.body.id },
+      json: { namespace: "io.github.acme/", comment: "Our own servers" },
+    });
+    expect(rule.status).toBe(201);
+    const res = await detail(rule.body.reviewId, ctx.users.admin);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ subject: { type: "sync-rule", name: "io.github.acme/" }, state: "pending" });
+    expect(res.body.detail).toEqual({
+      rule: { id: rule.body.id, namespace: "io.github.acme/", comment: "Our own servers", state: "pending", revokedAt: null },
+      upstream: { id: up.body.id, name: up.body.name, baseUrl: "https://registry.example.com" },
+    });
+    const queue = await call(route("GET", "/api/v1/reviews"), "GET", "/api/v1/reviews", { auth: token(ctx.users.admin), query: { state: "pending", type: "sync-rule", limit: "100" } });
+    expect(queue.body.items.map((r: { id: string }) => r.id)).toContain(rule.body.reviewId);
+    expect((await withdraw(rule.body.reviewId, ctx.users.approver)).status).toBe(200);
+    expect(await db().syncAllowRule.findUnique({ where: { id: rule.body.id }, select: { state: true } })).toEqual({ state: "withdrawn" });
+    expect((await decide(rule.body.reviewId, "approve", ctx.users.admin)).status).toBe(409);
+  });
+
   it("deprecate and revoke an approved version from the console, with a reason; a pending one is 409", async () => {
     const name = `io.example${uid()}/status`;
     const s = await submit(doc(name));

@@ -19,6 +19,11 @@ import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
 import { useDecideMutation, useReviewQuery, useWithdrawMutation, type ReviewDetail } from "@/lib/client/servers";
 
+interface RuleDetail {
+  rule: { id: string; namespace: string; comment: string | null; state: string; revokedAt: string | null };
+  upstream: { id: string; name: string; baseUrl: string };
+}
+
 interface Detail {
   server: { id: string; name: string; riskLevel: string | null; ownerTeam: string | null };
   version: { id: string; version: string; state: string; source: string; batchId: string | null; createdAt: string };
@@ -48,7 +53,9 @@ type Remote = { type?: string; url?: string; headers?: { name: string; isSecret?
 function ReviewView({ review }: { review: ReviewDetail }) {
   const me = useActor();
   const can = useCan();
-  const detail = review.detail as Detail | null;
+  const isRule = review.subject.type === "sync-rule";
+  const detail = isRule ? null : (review.detail as Detail | null);
+  const ruleDetail = isRule ? (review.detail as RuleDetail | null) : null;
   const decide = useDecideMutation();
   const withdraw = useWithdrawMutation();
   const [reason, setReason] = useState<ReasonSpec | null>(null);
@@ -147,7 +154,36 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         </Alert>
       )}
 
-      {!detail ? (
+      {isRule ? (
+        ruleDetail ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Sync allow rule</CardTitle>
+              <CardDescription>
+                Once approved, versions synced from <strong>{ruleDetail.upstream.name}</strong> whose name {ruleDetail.rule.namespace.endsWith("/") ? "starts with" : "is"}{" "}
+                <code className="font-mono">{ruleDetail.rule.namespace}</code> are approved without a review of their own; each records this rule and you as its approver.
+              </CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-2 text-sm">
+              <div>
+                <span className="text-muted-foreground">Upstream: </span>
+                <span className="font-mono break-all">{ruleDetail.upstream.baseUrl}</span>
+              </div>
+              {ruleDetail.rule.comment && (
+                <div>
+                  <span className="text-muted-foreground">Why: </span>
+                  {ruleDetail.rule.comment}
+                </div>
+              )}
+              <Link href="/servers/sync" className="w-fit text-sm underline">
+                Sync settings
+              </Link>
+            </CardContent>
+          </Card>
+        ) : (
+          <ErrorState error={new Error("The rule under review no longer exists")} title="Nothing to show" />
+        )
+      ) : !detail ? (
         <ErrorState error={new Error("The version under review no longer exists")} title="Nothing to show" />
       ) : (
         <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">

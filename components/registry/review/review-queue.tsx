@@ -19,6 +19,11 @@ import { formatDate, formatRelative } from "@/lib/client/format";
 import { rowsOf } from "@/lib/client/list-query";
 import { useBatchDecideMutation, useReviewsQuery, type ReviewListItem } from "@/lib/client/servers";
 
+const KINDS = [
+  { value: "server-version", label: "Server versions" },
+  { value: "sync-rule", label: "Sync allow rules" },
+];
+
 const STATES = [
   { value: "pending", label: "Awaiting review" },
   { value: "approved", label: "Approved" },
@@ -37,7 +42,9 @@ export function ReviewQueue() {
   const params = useSearchParams();
   const batch = params.get("batch") ?? "";
   const [state, setState] = useState("pending");
-  const reviews = useReviewsQuery({ state, type: "server-version", batch });
+  const [kind, setKind] = useState("server-version");
+  const reviews = useReviewsQuery({ state, type: kind, batch });
+  const rules = kind === "sync-rule";
   const rows = rowsOf(reviews);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const decidable = useMemo(() => rows.filter((r) => r.state === "pending" && r.submittedBy !== me.id), [rows, me.id]);
@@ -79,7 +86,7 @@ export function ReviewQueue() {
     <div className="grid gap-6">
       <PageHeader
         title="Review queue"
-        description="Server versions awaiting a second pair of eyes. Open one to read its document and what changed since the approved version."
+        description="Server versions and sync allow rules awaiting a second pair of eyes. Open one to read what changed since the approved version, or what a rule would admit."
         actions={
           <Link href="/servers" className={buttonClasses("secondary")}>
             Catalog
@@ -87,7 +94,28 @@ export function ReviewQueue() {
         }
       />
       <div className="flex flex-wrap items-center gap-2">
-        <Select size="sm" aria-label="Review state" value={state} onValueChange={(v) => { setState(v); setSelected(new Set()); }} options={STATES} className="w-auto min-w-44" />
+        <Select
+          size="sm"
+          aria-label="What is reviewed"
+          value={kind}
+          onValueChange={(v) => {
+            setKind(v);
+            setSelected(new Set());
+          }}
+          options={KINDS}
+          className="w-auto min-w-44"
+        />
+        <Select
+          size="sm"
+          aria-label="Review state"
+          value={state}
+          onValueChange={(v) => {
+            setState(v);
+            setSelected(new Set());
+          }}
+          options={STATES}
+          className="w-auto min-w-44"
+        />
         {batch && (
           <Badge tone="info" className="gap-1.5 py-1">
             <Layers aria-hidden />
@@ -140,8 +168,8 @@ export function ReviewQueue() {
                       />
                     </TableHead>
                   )}
-                  <TableHead>Server</TableHead>
-                  <TableHead>Version</TableHead>
+                  <TableHead>{rules ? "Namespace" : "Server"}</TableHead>
+                  <TableHead>{rules ? "Upstream" : "Version"}</TableHead>
                   <TableHead>Submitted</TableHead>
                   <TableHead>State</TableHead>
                 </TableRow>
@@ -173,7 +201,7 @@ export function ReviewQueue() {
                           </Badge>
                         )}
                       </TableCell>
-                      <TableCell className="font-mono text-xs">{r.subject.version}</TableCell>
+                      <TableCell className={rules ? "text-sm" : "font-mono text-xs"}>{r.subject.version}</TableCell>
                       <TableCell className="whitespace-nowrap">
                         <span title={formatDate(r.submittedAt, true)}>{formatRelative(r.submittedAt)}</span>
                         <span className="block text-xs text-muted-foreground">by {r.submittedByName ?? "someone removed"}</span>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { ShieldCheck } from "lucide-react";
 import { toast } from "sonner";
@@ -74,7 +75,14 @@ export function SyncRules({ upstream, canManage }: { upstream: UpstreamJson; can
                         <span className="block text-xs text-muted-foreground">by {r.approvedBy.name ?? "unknown"}</span>
                       </>
                     ) : r.state === "pending" ? (
-                      <span className="text-xs text-muted-foreground">Awaiting another approver</span>
+                      <span className="grid text-xs text-muted-foreground">
+                        Awaiting another approver
+                        {r.reviewId && (
+                          <Link href={`/servers/reviews/${r.reviewId}`} className="text-primary underline">
+                            Open the review
+                          </Link>
+                        )}
+                      </span>
                     ) : (
                       "—"
                     )}
