@@ -59,10 +59,14 @@ describe("launchCommands", () => {
 });
 
 describe("urlPattern and matchersOf", () => {
-  it("URL templates become * wildcards; non-http and literal wildcards are left out", () => {
+  it("URL templates become * wildcards in the path; a variable in the host or port leaves the URL out", () => {
     expect(urlPattern("https://mcp.example.com/mcp")).toBe("https://mcp.example.com/mcp");
-    expect(urlPattern("https://{tenant}.example.com/mcp/{region}")).toBe("https://*.example.com/mcp/*");
-    expect(urlPattern("http://localhost:{port}/mcp")).toBe("http://localhost:*/mcp");
+    expect(urlPattern("https://mcp.example.com/{tenant}/mcp/{region}")).toBe("https://mcp.example.com/*/mcp/*");
+    // a * in the host or port would match other hosts: https://attacker.test/x.example.com/mcp,
+    // http://localhost:1@evil.test/mcp
+    expect(urlPattern("https://{tenant}.example.com/mcp")).toBeNull();
+    expect(urlPattern("http://localhost:{port}/mcp")).toBeNull();
+    expect(urlPattern("https://user@mcp.example.com/mcp")).toBeNull();
     for (const bad of ["ftp://x.example.com", "https://*.example.com/", "https://${HOST}/mcp", "not a url", 42]) expect(urlPattern(bad), String(bad)).toBeNull();
   });
 
@@ -79,7 +83,6 @@ describe("urlPattern and matchersOf", () => {
       { serverUrl: "https://mcp.example.com/mcp" },
       { serverCommand: ["uvx", "acme==1.0.0"] },
       { serverCommand: ["cmd", "/c", "uvx", "acme==1.0.0"] },
-      { serverUrl: "http://localhost:*/mcp" },
     ]);
     expect(matchersOf(null)).toEqual([]);
     expect(matchersOf({ packages: "nope", remotes: [{ url: 1 }] })).toEqual([]);

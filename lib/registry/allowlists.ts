@@ -110,10 +110,17 @@ export function launchCommands(pkg: unknown): string[][] {
   return all.filter((c) => c.every((part) => part.length > 0 && !EXPANDS.test(part)));
 }
 
-/** A `serverUrl` pattern for a URL (template): `{variable}` becomes `*`; null when not http(s). */
+/**
+ * A `serverUrl` pattern for a URL (template): a `{variable}` in the path becomes `*`; null when
+ * not http(s), or when a variable sits in the host or port. Clients match `*` against any run of
+ * characters, so `https://*.example/sse` would also allow `https://attacker.test/x.example/sse`:
+ * such a server is left out of the file (add it by hand in a fragment, docs/allowlists.md).
+ */
 export function urlPattern(url: unknown): string | null {
   if (typeof url !== "string" || url.includes("*") || EXPANDS.test(url)) return null;
-  const pattern = url.replace(/\{[^{}/]*\}/g, "*");
+  const parts = /^(https?:\/\/)([^/?#]*)(.*)$/i.exec(url);
+  if (!parts || !parts[2] || /[{}@]/.test(parts[2])) return null;
+  const pattern = parts[1] + parts[2] + parts[3].replace(/\{[^{}/]*\}/g, "*");
   return /^https?:\/\/[^\s{}]+$/i.test(pattern) ? pattern : null;
 }
 

@@ -203,6 +203,20 @@ registerReviewSubject(SUBJECT_TYPE, {
     });
   },
   detail: (subjectId) => versionReviewDetail(subjectId),
+  async excludedDeciders(tx, subjectId) {
+    // A synced version is submitted by the sync service account; the people behind it are whoever
+    // added, changed or ran its upstream. They are the "first pair of eyes" here.
+    const v = await tx.serverVersion.findUnique({ where: { id: subjectId }, select: { source: true, batchId: true } });
+    const upstreamId = v?.source === "sync" && v.batchId?.startsWith("sync:") ? v.batchId.split(":")[1] : null;
+    if (!upstreamId) return { ids: [], reason: "" };
+    const events = await tx.auditEvent.findMany({
+      where: { targetType: "upstream", targetId: upstreamId, action: { in: ["upstream.create", "upstream.update", "upstream.sync.start"] }, actorId: { not: null } },
+      select: { actorId: true },
+    });
+    const upstream = await tx.upstream.findUnique({ where: { id: upstreamId }, select: { createdById: true } });
+    const ids = [...new Set([...events.map((e) => e.actorId!), ...(upstream ? [upstream.createdById] : [])])];
+    return { ids, reason: "You configured or ran the sync that brought this version: someone else decides it" };
+  },
   async inBatch(batchId) {
     const rows = await db().serverVersion.findMany({ where: { batchId }, select: { id: true } });
     return rows.map((r) => r.id);

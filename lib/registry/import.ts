@@ -78,7 +78,13 @@ async function importOne(actor: Actor, doc: unknown, index: number, batchId: str
   const compare = async (): Promise<Verdict | null> => {
     const existing = await existingVersion(name, version);
     if (!existing) return null;
-    if (sameDocument(existing.document, doc)) return { kind: "unchanged", entry: { index, name, version, versionId: existing.id } };
+    if (sameDocument(existing.document, doc)) {
+      // The same document, but taken back or refused: it is not waiting anywhere, so say so.
+      if (existing.state === "withdrawn" || existing.state === "rejected") {
+        return reject([{ pointer: "/version", message: `version ${version} was ${existing.state}; submit it again under a new version` }]);
+      }
+      return { kind: "unchanged", entry: { index, name, version, versionId: existing.id } };
+    }
     return reject([{ pointer: "/version", message: `version ${version} already exists with different content (${existing.state}); give the changed document a new version` }]);
   };
 

@@ -20,10 +20,10 @@ export async function addOwner(actor: Actor, serverId: string, input: { email?: 
       ? await tx.user.findUnique({ where: { id: input.userId } })
       : await tx.user.findUnique({ where: { email: (input.email ?? "").toLowerCase() } });
     const field = input.userId ? "userId" : "email";
-    if (!user) throw new ApiError("validation_failed", `${field}: no such user`, [{ field, message: "no such user" }]);
-    if (user.disabled) throw new ApiError("validation_failed", `${field}: ${user.name} is disabled`, [{ field, message: "the user is disabled" }]);
-    if (!roleHas(user.role, "servers.submit")) {
-      throw new ApiError("validation_failed", `${field}: ${user.name} is ${user.role === "auditor" ? "an" : "a"} ${user.role} and cannot submit servers`, [{ field, message: "the user's role cannot submit servers" }]);
+    // One answer for "no such person", "disabled" and "may not submit": owners are not told who
+    // exists or what role they have.
+    if (!user || user.disabled || !roleHas(user.role, "servers.submit")) {
+      throw new ApiError("validation_failed", `${field}: no active user who may submit servers`, [{ field, message: "no active user who may submit servers" }]);
     }
     if (owners.some((o) => o.userId === user.id)) throw new ApiError("conflict", `${user.name} already owns ${s.name}`);
     await tx.serverOwner.create({ data: { serverId, userId: user.id, addedById: actor.id } });

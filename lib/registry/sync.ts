@@ -127,13 +127,16 @@ export async function startSync(upstreamId: string, opts: SyncOptions = {}): Pro
     await releaseLease(lease, runId).catch(() => {});
     throw err;
   }
-  const done = execute(started, runId, opts)
+  // Never rejects (callers drop it): if even the outcome cannot be recorded (the database went
+  // away), the answer is the row as it started, marked failed; the lease runs out by itself.
+  const done: Promise<UpstreamJson> = execute(started, runId, opts)
     .catch((err: unknown) => {
       logger().error({ err, upstreamId }, "upstream sync could not record its outcome");
       return null;
     })
     .finally(() => releaseLease(lease, runId).catch(() => {}))
-    .then(async (u) => u ?? upstreamJson(await db().upstream.findUniqueOrThrow({ where: { id: upstreamId } })));
+    .then(async (u) => u ?? upstreamJson(await db().upstream.findUniqueOrThrow({ where: { id: upstreamId } })))
+    .catch(() => ({ ...upstreamJson(started), status: "failed", lastError: "The outcome of this run could not be recorded" }) as UpstreamJson);
   return { upstream: upstreamJson(started), runId, done };
 }
 
@@ -147,6 +150,8 @@ type UpstreamRow = Prisma.UpstreamGetPayload<object>;
 async function execute(upstream: UpstreamRow, runId: string, opts: SyncOptions): Promise<UpstreamJson> {
   const counts = emptyCounts();
   let newest = upstream.updatedSince;
+  let retryFrom: string | null = null;
+  const retryable = { count: 0 };
   let failure: string | null = null;
   try {
     const actor = await syncServiceActor();
@@ -161,8 +166,12 @@ async function execute(upstream: UpstreamRow, runId: string, opts: SyncOptions):
       const rules = await activeRules(upstream.id);
       for (const raw of page.servers) {
         counts.seen += 1;
-        const updatedAt = await syncEntry({ upstream, runId, actor, rules, counts }, raw);
+        const before = counts.errors + retryable.count;
+        const updatedAt = await syncEntry({ upstream, runId, actor, rules, counts, retryable }, raw);
         if (updatedAt && (!newest || Date.parse(updatedAt) > Date.parse(newest))) newest = updatedAt;
+        // An entry that may succeed later (an error, or a server sync does not own yet) holds the
+        // mark back to just before it, so the next incremental run asks for it again.
+        if (updatedAt && counts.errors + retryable.count > before && (!retryFrom || Date.parse(updatedAt) < Date.parse(retryFrom))) retryFrom = updatedAt;
       }
       if (!(await acquireLease(lease, runId, LEASE_TTL_MS))) throw new SyncFailure("Another run took over this upstream's lease; stopped");
       await db().upstream.update({ where: { id: upstream.id }, data: { lastCounts: asJson(counts) } });
@@ -182,7 +191,7 @@ async function execute(upstream: UpstreamRow, runId: string, opts: SyncOptions):
       where: { id: upstream.id },
       data: failure
         ? { status: "failed", lastError: failure, lastFinishedAt: now, lastCounts: asJson(counts) }
-        : { status: "succeeded", lastError: null, lastFinishedAt: now, lastCounts: asJson(counts), updatedSince: newest },
+        : { status: "succeeded", lastError: null, lastFinishedAt: now, lastCounts: asJson(counts), updatedSince: markAfter(upstream.updatedSince, newest, retryFrom) },
     });
     const { problems, ...totals } = counts;
     await recordAudit(tx, SCHEDULER, {
@@ -193,6 +202,14 @@ async function execute(upstream: UpstreamRow, runId: string, opts: SyncOptions):
     return u;
   });
   return upstreamJson(finished);
+}
+
+/** The next run's updated_since: the newest entry seen, held back before the oldest entry to retry. */
+export function markAfter(previous: string | null, newest: string | null, retryFrom: string | null): string | null {
+  if (!retryFrom) return newest;
+  const before = new Date(Date.parse(retryFrom) - 1).toISOString();
+  if (previous && Date.parse(previous) > Date.parse(before)) return previous;
+  return before;
 }
 
 function failureMessage(err: unknown): string {
@@ -228,6 +245,8 @@ interface EntryContext {
   actor: Actor;
   rules: Awaited<ReturnType<typeof activeRules>>;
   counts: SyncCounts;
+  /** Entries refused for a reason that may go away (not owned by sync yet). */
+  retryable: { count: number };
 }
 
 function problem(counts: SyncCounts, kind: "rejected" | "errors", p: SyncProblem) {
@@ -278,6 +297,7 @@ async function syncEntry(ctx: EntryContext, raw: unknown): Promise<string | unde
     return official?.updatedAt;
   }
   if (server && !server.owners.some((o) => o.userId === actor.id)) {
+    ctx.retryable.count += 1;
     problem(counts, "rejected", { name, version, reason: `owned by another team: add ${SYNC_ACCOUNT} as a co-owner of ${name} to let sync submit its versions` });
     return official?.updatedAt;
   }
@@ -305,6 +325,27 @@ function entryError(counts: SyncCounts, err: unknown, name: string, version: str
   problem(counts, "errors", { name, version, reason: err instanceof ApiError ? err.message : "could not be stored (see the server log)" });
 }
 
+/**
+ * A run that died with its process (a crash, a kill) leaves its upstream "running" with no live
+ * lease: mark it failed, so the console offers Sync now again. Runs on every scheduler tick.
+ */
+export async function failInterruptedRuns(): Promise<number> {
+  const running = await db().upstream.findMany({ where: { status: "running" }, select: { id: true, name: true } });
+  let n = 0;
+  for (const u of running) {
+    const probe = `probe:${randomUUID()}`;
+    // Taking the lease succeeds only when nobody holds it: then nobody is running this upstream.
+    if (!(await acquireLease(syncLeaseName(u.id), probe, 5_000))) continue;
+    try {
+      const changed = await db().upstream.updateMany({ where: { id: u.id, status: "running" }, data: { status: "failed", lastError: "The run was interrupted (the server stopped while it ran); sync again" } });
+      n += changed.count;
+    } finally {
+      await releaseLease(syncLeaseName(u.id), probe).catch(() => {});
+    }
+  }
+  return n;
+}
+
 /** Enabled upstreams with an interval whose last run started at least that long ago. */
 export async function dueUpstreams(now?: Date): Promise<string[]> {
   const at = now ?? (await databaseNow());
@@ -325,13 +366,15 @@ export function startSyncScheduler(pollMs = 60_000): () => Promise<void> {
     if (ticking || controller.signal.aborted) return;
     ticking = true;
     try {
+      await failInterruptedRuns();
       for (const id of await dueUpstreams()) {
         try {
           const { done } = await startSync(id, { signal: controller.signal });
           running.add(done);
-          void done.finally(() => running.delete(done));
+          void done.then(() => running.delete(done));
         } catch (err) {
-          if (!(err instanceof ApiError && (err.code === "conflict" || err.code === "not_found"))) throw err;
+          // one upstream's trouble (deleted meanwhile, a database hiccup) never skips the others
+          if (!(err instanceof ApiError && (err.code === "conflict" || err.code === "not_found"))) logger().error({ err, upstreamId: id }, "could not start a scheduled sync");
         }
       }
     } catch (err) {

@@ -110,6 +110,18 @@ export async function createUpstream(actor: Actor, input: CreateUpstreamInput) {
 }
 
 export async function updateUpstream(actor: Actor, id: string, input: UpdateUpstreamInput) {
+  await findUpstream(db(), id);
+  // A run reads the row it started with and writes its mark at the end: edits wait for it.
+  const holder = `update:${id}:${Date.now()}`;
+  if (!(await acquireLease(syncLeaseName(id), holder, 30_000))) throw new ApiError("conflict", "A sync of this upstream is running; change it when the run has finished");
+  try {
+    return await applyUpdate(actor, id, input);
+  } finally {
+    await releaseLease(syncLeaseName(id), holder);
+  }
+}
+
+function applyUpdate(actor: Actor, id: string, input: UpdateUpstreamInput) {
   return db().$transaction(async (tx) => {
     const before = await findUpstream(tx, id);
     if (input.name && input.name !== before.name) {
@@ -122,6 +134,23 @@ export async function updateUpstream(actor: Actor, id: string, input: UpdateUpst
     void _ignored;
     const u = await tx.upstream.update({ where: { id }, data: { ...fields, ...(resetMark ? { updatedSince: null } : {}) } });
     await recordAudit(tx, actor, { action: "upstream.update", target: { type: "upstream", id, label: u.name }, before: record(before), after: record(u) });
+    // A rule was approved for what this URL served. Another URL is another registry: its rules
+    // end here (revoked, audited), so nothing is admitted from it without a new four-eyes review.
+    if (input.baseUrl !== undefined && input.baseUrl !== before.baseUrl) {
+      const open = await tx.syncAllowRule.findMany({ where: { upstreamId: id, revokedAt: null, state: { in: ["pending", "approved"] } } });
+      if (open.length) {
+        await tx.syncAllowRule.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data: { revokedAt: new Date() } });
+        await withdrawPendingRuleReviews(tx, open.filter((r) => r.state === "pending").map((r) => r.id));
+        for (const r of open) {
+          await recordAudit(tx, actor, {
+            action: "sync.rule.revoke",
+            target: { type: RULE_SUBJECT, id: r.id, label: `${u.name}: ${r.namespace}` },
+            before: { state: r.state, revokedAt: null },
+            after: { revokedAt: "now", reason: `the upstream's URL changed from ${before.baseUrl} to ${u.baseUrl}` },
+          });
+        }
+      }
+    }
     return upstreamJson(u, (await ruleCounts([id], tx)).get(id));
   });
 }

@@ -101,6 +101,10 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
     if (review.submittedById === actor.id) {
       throw new ApiError("four_eyes", "You cannot decide a review of your own submission");
     }
+    const handler = reviewSubjectHandler(review.subjectType);
+    if (!handler) throw new Error(`no review handler registered for ${review.subjectType}`);
+    const excluded = await handler.excludedDeciders?.(tx, review.subjectId);
+    if (excluded?.ids.includes(actor.id)) throw new ApiError("four_eyes", excluded.reason);
     const state = input.decision === "approve" ? "approved" : "rejected";
     const decidedAt = new Date();
     // Conditional update: of two concurrent deciders only one sees count 1.
@@ -109,8 +113,6 @@ export async function decideReview(actor: Actor, reviewId: string, input: Decide
       data: { state, reviewerId: actor.id, decidedAt, comment: input.comment || null },
     });
     if (won.count !== 1) throw new ApiError("already_decided", "Review was decided concurrently");
-    const handler = reviewSubjectHandler(review.subjectType);
-    if (!handler) throw new Error(`no review handler registered for ${review.subjectType}`);
     // A subject that refuses the move (its lifecycle) is a state conflict, and nothing is kept.
     await handler.onDecision(tx, review, state, actor).catch((err: unknown) => {
       if (isTransitionRefused(err)) throw new ApiError("conflict", err.message, { from: err.from, to: err.to });

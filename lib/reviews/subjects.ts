@@ -19,6 +19,9 @@ export interface ReviewSubjectHandler {
   onWithdraw?(tx: Prisma.TransactionClient, review: { id: string; subjectId: string }, actor: Actor): Promise<void>;
   /** What a reviewer needs to decide (the document, a diff base, warnings), for the review page. */
   detail?(subjectId: string, actor: Actor): Promise<unknown>;
+  /** People who may not decide this subject although someone else submitted it (e.g. whoever
+   * configured or ran the sync that brought it, submitted by the sync service account). */
+  excludedDeciders?(tx: Prisma.TransactionClient, subjectId: string): Promise<{ ids: string[]; reason: string }>;
   /** The subject ids submitted together in one batch (an import, a sync run). */
   inBatch?(batchId: string): Promise<string[]>;
 }

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
 import "@/lib/reviews/handlers";
-import { counts, describeEngine, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
+import { counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
 import { apiError, call, session, token } from "../helpers/http";
 import { route } from "../helpers/routes";
 
@@ -131,14 +131,17 @@ describeEngines("server reviews in the console", (engine) => {
     const other = await insertUser({ role: "publisher" });
     const { token: otherToken } = await insertToken(other.id);
     const otherAuth = { headers: { authorization: `Bearer ${otherToken}` } };
+    const disabled = await insertUser({ role: "publisher", disabled: true });
     const add = (json: unknown, as: Principal = ctx.users.publisher) =>
       call(route("POST", "/api/v1/servers/[id]/owners"), "POST", `/api/v1/servers/${s.server.id}/owners`, { auth: session(as), params: { id: s.server.id }, json });
     const remove = (userId: string, as: Principal = ctx.users.publisher) =>
       call(route("DELETE", "/api/v1/servers/[id]/owners/[userId]"), "DELETE", `/api/v1/servers/${s.server.id}/owners/${userId}`, { auth: session(as), params: { id: s.server.id, userId } });
     const before = await counts();
     // refusals first: each changes nothing
-    expect((await add({ email: "nobody@example.com" })).body).toEqual(apiError("validation_failed", "email: no such user", [{ field: "email", message: "no such user" }]));
-    expect((await add({ userId: ctx.users.auditor.id })).body.error.details).toEqual([{ field: "userId", message: "the user's role cannot submit servers" }]);
+    expect((await add({ email: "nobody@example.com" })).body).toEqual(apiError("validation_failed", "email: no active user who may submit servers", [{ field: "email", message: "no active user who may submit servers" }]));
+    // the same answer for a role that cannot submit and a disabled person: nothing is revealed
+    expect((await add({ userId: ctx.users.auditor.id })).body).toEqual(apiError("validation_failed", "userId: no active user who may submit servers", [{ field: "userId", message: "no active user who may submit servers" }]));
+    expect((await add({ userId: disabled.id })).body.error.details).toEqual([{ field: "userId", message: "no active user who may submit servers" }]);
     expect((await add({ userId: other.id, email: other.email })).status).toBe(422);
     expect((await add({})).status).toBe(422);
     const notOwner = await call(route("POST", "/api/v1/servers/[id]/owners"), "POST", `/api/v1/servers/${s.server.id}/owners`, { auth: otherAuth, params: { id: s.server.id }, json: { userId: other.id } });
@@ -210,8 +213,8 @@ describeEngines("server reviews in the console", (engine) => {
   });
 });
 
-describeEngine("postgresql", "concurrent owner removals [postgresql]", () => {
-  const ctx = useTestDatabase("postgresql");
+describeEngines("concurrent owner removals", (engine) => {
+  const ctx = useTestDatabase(engine);
 
   it("two owners removing each other at once: one succeeds, the server keeps an owner", async () => {
     const second = await insertUser({ role: "publisher" });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import "@/lib/reviews/handlers";
-import { dueUpstreams, runSync, startSync, SYNC_ACCOUNT } from "@/lib/registry/sync";
+import { dueUpstreams, failInterruptedRuns, markAfter, runSync, startSync, SYNC_ACCOUNT, syncServiceActor } from "@/lib/registry/sync";
+import { acquireLease, releaseLease } from "@/lib/jobs/lease";
 import * as upstreamsRoute from "@/app/api/v1/upstreams/route";
 import * as upstreamRoute from "@/app/api/v1/upstreams/[id]/route";
 import * as syncRoute from "@/app/api/v1/upstreams/[id]/sync/route";
@@ -411,5 +412,80 @@ describeEngines("upstream sync", (engine) => {
     expect(wrong.headers.get("allow")).toBe("POST, OPTIONS");
     expect((await call(h(ruleRoute, "GET"), "GET", "/x", { auth: token(ctx.users.admin) })).status).toBe(405);
     expect((await call(h(upstreamsRoute, "DELETE"), "DELETE", "/x", { auth: token(ctx.users.admin) })).status).toBe(405);
+  });
+
+  it("changing an upstream's URL revokes its rules (audited): nothing is admitted from the new URL without a new review", async () => {
+    const ns = `io.moved${uid()}`;
+    const first = newFeed([entry(`${ns}/a`, "1.0.0", T(80))]);
+    const up = await upstream(first.baseUrl);
+    const rule = await approvedRule(up.id, `${ns}/`);
+    const pendingRule = await api.addRule(up.id, { namespace: `${ns}/b` });
+    expect(pendingRule.status).toBe(201);
+    const other = newFeed([entry(`${ns}/a`, "9.9.9", T(81))]);
+    const res = await api.patch(up.id, { baseUrl: other.baseUrl });
+    expect(res.status).toBe(200);
+    expect(await db().syncAllowRule.findUnique({ where: { id: rule.id }, select: { revokedAt: true } })).toEqual({ revokedAt: expect.any(Date) });
+    expect(await db().review.findUnique({ where: { id: pendingRule.body.reviewId }, select: { state: true } })).toEqual({ state: "withdrawn" });
+    expect(await db().auditEvent.count({ where: { action: "sync.rule.revoke", targetId: { in: [rule.id, pendingRule.body.id] } } })).toBe(2);
+    const done = await runSync(up.id);
+    expect(done.lastCounts).toMatchObject({ admitted: 0, submitted: 1 });
+    expect(await versionOf(`${ns}/a`, "9.9.9")).toMatchObject({ state: "pending", admittedByRuleId: null });
+  });
+
+  it("whoever added, changed or ran an upstream may not approve what it brought; another approver may", async () => {
+    const ns = `io.eyes${uid()}`;
+    const { baseUrl } = newFeed([entry(`${ns}/a`, "1.0.0", T(90)), entry(`${ns}/b`, "1.0.0", T(91))]);
+    const up = await upstream(baseUrl, {}); // created by ctx.users.approver
+    expect((await api.sync(up.id, ctx.users.admin)).status).toBe(202);
+    for (let i = 0; i < 100 && (await api.get(up.id)).body.status === "running"; i++) await new Promise((r) => setTimeout(r, 25));
+    const reviews = await db().review.findMany({ where: { subjectName: { startsWith: `${ns}/` }, state: "pending" }, orderBy: { subjectName: "asc" } });
+    expect(reviews).toHaveLength(2);
+    for (const who of [ctx.users.approver, ctx.users.admin]) {
+      const refused = await api.decide(reviews[0].id, "approve", who);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual(apiError("four_eyes", "You configured or ran the sync that brought this version: someone else decides it"));
+    }
+    expect((await api.decide(reviews[0].id, "approve", second)).status).toBe(200);
+  });
+
+  it("an entry refused because people own the server is asked for again once sync may submit it", async () => {
+    const ns = `io.retry${uid()}`;
+    const { feed, baseUrl } = newFeed([entry(`${ns}/owned`, "1.0.0", T(100)), entry(`${ns}/free`, "1.0.0", T(101))]);
+    const owned = await db().server.create({ data: { name: `${ns}/owned`, createdById: ctx.users.publisher.id, owners: { create: { userId: ctx.users.publisher.id, addedById: ctx.users.publisher.id } } } });
+    const up = await upstream(baseUrl);
+    const done = await runSync(up.id);
+    expect(done.lastCounts).toMatchObject({ rejected: 1, submitted: 1 });
+    // held back to just before the refused entry, not moved past it
+    expect(done.updatedSince).toBe(new Date(Date.parse(T(100)) - 1).toISOString());
+    const sync = await syncServiceActor();
+    await db().serverOwner.create({ data: { serverId: owned.id, userId: sync.id, addedById: ctx.users.publisher.id } });
+    feed.requests.length = 0;
+    const again = await runSync(up.id);
+    expect(feed.requests[0].updated_since).toBe(new Date(Date.parse(T(100)) - 1).toISOString());
+    expect(again.lastCounts).toMatchObject({ submitted: 1, unchanged: 1, rejected: 0 });
+    expect(again.updatedSince).toBe(T(101));
+    expect(markAfter(T(5), T(9), T(3))).toBe(T(5));
+    expect(markAfter(null, T(9), null)).toBe(T(9));
+  });
+
+  it("an upstream is not edited while a run holds it; a run that died with its process is marked failed", async () => {
+    const ns = `io.edit${uid()}`;
+    const { feed, baseUrl } = newFeed([entry(`${ns}/a`, "1.0.0", T(110))]);
+    feed.delayMs = 300;
+    const up = await upstream(baseUrl);
+    const run = await startSync(up.id);
+    const res = await api.patch(up.id, { enabled: false });
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(apiError("conflict", "A sync of this upstream is running; change it when the run has finished"));
+    await run.done;
+    expect((await api.patch(up.id, { enabled: false })).status).toBe(200);
+    // a run whose process died: status running, nobody holds the lease
+    await db().upstream.update({ where: { id: up.id }, data: { status: "running" } });
+    const lease = `sync:${up.id}`;
+    expect(await acquireLease(lease, "someone-alive", 10_000)).toBe(true);
+    expect(await failInterruptedRuns()).toBe(0); // a live holder: still running
+    await releaseLease(lease, "someone-alive");
+    expect(await failInterruptedRuns()).toBe(1);
+    expect((await api.get(up.id)).body).toMatchObject({ status: "failed", lastError: "The run was interrupted (the server stopped while it ran); sync again" });
   });
 });
