@@ -256,7 +256,7 @@ const CASES: RouteCase[] = [
     prepare: async (ctx) => ({ params: { id: (await fixtureReview(ctx)).id } }),
   },
   {
-    // each caller withdraws their own submission; someone else's: reviews-withdraw.test.ts
+    // each caller withdraws their own submission; someone else's: registry-review.test.ts
     method: "POST",
     pattern: "/api/v1/reviews/[id]/withdraw",
     permission: "catalog.read",
