@@ -135,7 +135,8 @@ test("the dashboard's integrity card reports the break and links to the event", 
 
 test("an unknown event id in the link says so", async ({ page }) => {
   await page.goto("/audit?event=no-such-event");
-  await expect(page.getByText("Could not open this event")).toBeVisible();
+  // the page's lists load first; under a full parallel run this has taken over 10 s
+  await expect(page.getByText("Could not open this event")).toBeVisible({ timeout: 30_000 });
 });
 
 test.describe("the dashboard greeting", () => {
