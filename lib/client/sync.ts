@@ -4,25 +4,14 @@ import { useApiMutation } from "@/lib/client/list-query";
 import type { Page } from "@/lib/client/types";
 import type { RuleJson, UpstreamJson } from "@/lib/registry/upstreams";
 import type { CreateRuleInput, CreateUpstreamInput, UpdateUpstreamInput } from "@/lib/registry/sync-schema";
+import type { SyncCounts } from "@/lib/registry/sync";
 
 // Upstream registries and their allow rules (Servers > Sync). The list polls every second while
 // any upstream runs, so the progress bar and counts move; it stops when every run has finished.
 
 export type { RuleJson, UpstreamJson };
 
-export interface SyncCountsJson {
-  pages: number;
-  seen: number;
-  submitted: number;
-  admitted: number;
-  unchanged: number;
-  skipped: number;
-  deprecated: number;
-  deleted: number;
-  rejected: number;
-  errors: number;
-  problems: { name: string | null; version: string | null; reason: string }[];
-}
+export type SyncCountsJson = SyncCounts;
 
 export const syncKeys = {
   all: ["upstreams"] as const,

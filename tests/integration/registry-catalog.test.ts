@@ -4,17 +4,11 @@ import "@/lib/reviews/handlers";
 import { counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
 import { apiError, call, session, token } from "../helpers/http";
 import { route } from "../helpers/routes";
+import { doc } from "../helpers/server-json";
 
 // The catalog through the console API: submit (pointer errors, ownership, races), list (search,
 // filters, sort, pages), the server page's data, console metadata and who may set it.
 
-const doc = (name: string, version = "1.0.0", extra: Record<string, unknown> = {}) => ({
-  name,
-  description: `Tools for ${name}`,
-  version,
-  remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }],
-  ...extra,
-});
 
 describeEngines("catalog console API", (engine) => {
   const ctx = useTestDatabase(engine);

@@ -4,18 +4,12 @@ import * as importRoute from "@/app/api/v1/servers/import/route";
 import { importServerDocuments } from "@/lib/registry/import";
 import { actorOf, counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
 import { apiError, bearer, call, session, token, type Handler } from "../helpers/http";
+import { doc } from "../helpers/server-json";
 
 // Import through POST /api/v1/servers/import and importServerDocuments: the report (accepted,
 // rejected with reasons, unchanged), re-imports, per-document isolation, ownership, batches, and
 // bodies refused whole with nothing stored.
 
-const doc = (name: string, version = "1.0.0", extra: Record<string, unknown> = {}) => ({
-  name,
-  description: `Tools for ${name}`,
-  version,
-  remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }],
-  ...extra,
-});
 
 const PATH = "/api/v1/servers/import";
 const handler = (method: string) => (importRoute as unknown as Record<string, Handler>)[method];

@@ -4,18 +4,12 @@ import "@/lib/reviews/handlers";
 import { counts, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
 import { apiError, call, session, token } from "../helpers/http";
 import { route } from "../helpers/routes";
+import { doc } from "../helpers/server-json";
 
 // Reviewing server versions from the console: the review's detail (document and diff base),
 // withdrawing a submission, batch decisions (each its own four-eyes decision), co-owners, and
 // deprecating or revoking an approved version.
 
-const doc = (name: string, version = "1.0.0", extra: Record<string, unknown> = {}) => ({
-  name,
-  description: `Tools for ${name}`,
-  version,
-  remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }],
-  ...extra,
-});
 
 describeEngines("server reviews in the console", (engine) => {
   const ctx = useTestDatabase(engine);

@@ -14,6 +14,7 @@ import * as ruleRoute from "@/app/api/v1/upstreams/[id]/rules/[ruleId]/route";
 import * as decisionRoute from "@/app/api/v1/reviews/[id]/decision/route";
 import { actorOf, describeEngines, insertToken, insertUser, uid, useTestDatabase, type Principal } from "../helpers/context";
 import { apiError, call, session, token, type Handler } from "../helpers/http";
+import { doc } from "../helpers/server-json";
 
 // Upstream sync against a fake upstream registry (node:http on 127.0.0.1, admitted through
 // OUTBOUND_ALLOWLIST): first and incremental runs, following deprecations and deletions, allow
@@ -40,13 +41,6 @@ const feeds = new Map<string, Feed>();
 let fake: HttpServer;
 let fakeBase = "";
 
-const doc = (name: string, version = "1.0.0", extra: Record<string, unknown> = {}) => ({
-  name,
-  description: `Tools for ${name}`,
-  version,
-  remotes: [{ type: "streamable-http", url: "https://mcp.example.com/mcp" }],
-  ...extra,
-});
 const entry = (name: string, version: string, updatedAt: string, status: FeedEntry["status"] = "active", statusMessage?: string): FeedEntry => ({
   server: doc(name, version),
   status,
