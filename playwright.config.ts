@@ -35,7 +35,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Two workers, the console and its database share two cores: pages that load several lists
+  // have taken over 10 s to settle late in a full run.
+  expect: { timeout: 20_000 },
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   use: {
     baseURL: CONSOLE_URL,
