@@ -25,14 +25,15 @@ test.beforeAll(async () => {
       res.writeHead(404);
       return res.end();
     }
-    // Two pages, slowly, so the progress bar is visible for a moment.
+    // Two pages, slowly (about 5 s in all), so the running state outlasts the page's one-second
+    // polling even on a loaded machine and the progress bar is seen.
     const start = Number(url.searchParams.get("cursor") ?? 0);
     const page = entries.slice(start, start + 2);
     const next = start + 2 < entries.length ? String(start + 2) : undefined;
     setTimeout(() => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ servers: page, metadata: { count: page.length, ...(next ? { nextCursor: next } : {}) } }));
-    }, 700);
+    }, 2500);
   });
   await new Promise<void>((r) => fake.listen(0, "127.0.0.1", r));
   baseUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
