@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, jsonDiff } from "@/lib/registry/json-diff";
+import { sortedJson, jsonDiff } from "@/lib/registry/json-diff";
 
 describe("jsonDiff", () => {
   it("sees no change in reordered keys", () => {
     const d = jsonDiff({ a: 1, b: { c: 2, d: 3 } }, { b: { d: 3, c: 2 }, a: 1 });
     expect(d.added).toBe(0);
     expect(d.removed).toBe(0);
-    expect(d.lines).toEqual([{ kind: "fold", text: "", count: canonicalJson({ a: 1, b: { c: 2, d: 3 } }).split("\n").length }]);
+    expect(d.lines).toEqual([{ kind: "fold", text: "", count: sortedJson({ a: 1, b: { c: 2, d: 3 } }).split("\n").length }]);
   });
 
   it("shows a changed value as one removed and one added line", () => {
@@ -23,7 +23,7 @@ describe("jsonDiff", () => {
     const d = jsonDiff(base, { ...base, k20: "changed" }, 2);
     const folds = d.lines.filter((l) => l.kind === "fold");
     expect(folds).toHaveLength(2);
-    expect(folds.reduce((n, f) => n + (f.count ?? 0), 0) + d.lines.filter((l) => l.kind === "same").length).toBe(canonicalJson(base).split("\n").length - 1);
+    expect(folds.reduce((n, f) => n + (f.count ?? 0), 0) + d.lines.filter((l) => l.kind === "same").length).toBe(sortedJson(base).split("\n").length - 1);
     expect(d.lines.filter((l) => l.kind === "same")).toHaveLength(4);
   });
 

@@ -23,12 +23,13 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-export function canonicalJson(v: unknown): string {
+/** Pretty JSON with every object's keys sorted (browser-safe; the audit chain's canonical form is compact and server-only). */
+export function sortedJson(v: unknown): string {
   return JSON.stringify(sortKeys(v), null, 2) ?? "null";
 }
 
 export function jsonDiff(before: unknown, after: unknown, context = 3): { lines: DiffLine[]; added: number; removed: number } {
-  const parts = diffLines(canonicalJson(before) + "\n", canonicalJson(after) + "\n");
+  const parts = diffLines(sortedJson(before) + "\n", sortedJson(after) + "\n");
   const flat: DiffLine[] = [];
   let added = 0;
   let removed = 0;

@@ -210,6 +210,22 @@ describeEngines("server reviews in the console", (engine) => {
 describeEngines("concurrent owner removals", (engine) => {
   const ctx = useTestDatabase(engine);
 
+  it("withdraw and decide at once: exactly one wins, and the version follows the winner", async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = await call(route("POST", "/api/v1/servers"), "POST", "/api/v1/servers", { auth: token(ctx.users.publisher), json: { document: doc(`io.example${uid()}/race-withdraw`) } });
+      expect(s.status).toBe(201);
+      const id = s.body.review.id as string;
+      const [w, d] = await Promise.all([
+        call(route("POST", "/api/v1/reviews/[id]/withdraw"), "POST", `/api/v1/reviews/${id}/withdraw`, { auth: token(ctx.users.publisher), params: { id } }),
+        call(route("POST", "/api/v1/reviews/[id]/decision"), "POST", `/api/v1/reviews/${id}/decision`, { auth: token(ctx.users.approver), params: { id }, json: { decision: "approve" } }),
+      ]);
+      expect([w.status, d.status].sort()).toEqual([200, 409]);
+      const review = await db().review.findUniqueOrThrow({ where: { id } });
+      const version = await db().serverVersion.findUniqueOrThrow({ where: { id: s.body.version.id } });
+      expect(version.state).toBe(review.state === "withdrawn" ? "withdrawn" : "approved");
+    }
+  });
+
   it("two owners removing each other at once: one succeeds, the server keeps an owner", async () => {
     const second = await insertUser({ role: "publisher" });
     const { token: t } = await insertToken(second.id);

@@ -1,9 +1,10 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useId, useRef } from "react";
 import { FileUp } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/client/cn";
+import { useFileDrop } from "@/lib/client/use-file-drop";
 
 /**
  * A drop zone with a "Choose a file" button: the button (a real button, so Tab and Enter reach
@@ -11,23 +12,11 @@ import { cn } from "@/lib/client/cn";
  */
 export function FileDrop({ onFile, disabled }: { onFile: (file: File) => void; disabled?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
+  const { over, handlers } = useFileDrop((file) => file && onFile(file), disabled);
   const hint = useId();
   return (
     <div
-      onDragOver={(e) => {
-        if (disabled) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = "copy";
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        const file = e.dataTransfer.files[0];
-        if (file && !disabled) onFile(file);
-      }}
+      {...handlers}
       data-testid="import-drop-zone"
       className={cn(
         "flex flex-col items-center justify-center gap-3 rounded-xl border-2 border-dashed px-6 py-10 text-center transition-colors",

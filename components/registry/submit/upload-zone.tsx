@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { Upload } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/lib/client/cn";
+import { useFileDrop } from "@/lib/client/use-file-drop";
 
 // The API takes request bodies up to 1 MiB, and the document travels inside { "document": … }.
 const MAX_FILE_BYTES = 1_000_000;
@@ -14,11 +15,11 @@ const MAX_FILE_BYTES = 1_000_000;
  */
 export function UploadZone({ onLoaded }: { onLoaded: (text: string, fileName: string) => void }) {
   const id = useId();
-  const [over, setOver] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
+  const { over, handlers } = useFileDrop((file) => void read(file));
+
   async function read(file: File | undefined) {
-    setOver(false);
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
       setProblem(`${file.name} is ${Math.ceil(file.size / 1024)} KB; a server.json may be at most ${MAX_FILE_BYTES / 1000} KB.`);
@@ -38,16 +39,7 @@ export function UploadZone({ onLoaded }: { onLoaded: (text: string, fileName: st
       <label
         htmlFor={id}
         data-over={over || undefined}
-        onDragOver={(e) => {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = "copy";
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          void read(e.dataTransfer.files[0]);
-        }}
+        {...handlers}
         className={cn(
           "flex min-h-64 cursor-pointer flex-col items-center justify-center gap-3 rounded-xl border-2 border-dashed border-input bg-muted/30 px-6 py-10 text-center transition-colors",
           "hover:border-ring/60 hover:bg-muted/60 focus-within:border-ring focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-ring",
