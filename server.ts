@@ -17,6 +17,7 @@ import { requestListener } from "@/lib/server/listener";
 import { shutdown, trackRequests } from "@/lib/server/shutdown";
 import { db } from "@/lib/db";
 import { rebuild as buildRegistrySnapshot, startRegistryFollower } from "@/lib/public/store";
+import { rebuildCimd, startCimdFollower } from "@/lib/public/cimd";
 import { startSyncScheduler } from "@/lib/registry/sync";
 
 // Air-gapped by design: no telemetry calls home.
@@ -65,6 +66,9 @@ async function main() {
   // The public registry's snapshot: built before we listen, then kept current (lib/public).
   await buildRegistrySnapshot();
   const stopRegistry = startRegistryFollower(500);
+  // The hosted client metadata documents, likewise.
+  await rebuildCimd();
+  const stopCimd = startCimdFollower(500);
   const stopSync = startSyncScheduler();
 
   const edges = edgeOptions(e);
@@ -84,7 +88,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopSync()]).then(() => {}),
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopSync()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

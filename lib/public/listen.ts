@@ -2,14 +2,13 @@ import pg from "pg";
 import { databaseUrl } from "@/lib/db";
 import { logger } from "@/lib/log";
 
-// On PostgreSQL, other processes' registry changes arrive as notifications: every generation
-// bump also does pg_notify(REGISTRY_CHANNEL, <generation>), delivered when its transaction
-// commits. One dedicated connection LISTENs; if it drops, it reconnects after a pause (the
-// generation poll covers the gap).
+// On PostgreSQL, other processes' changes arrive as notifications: every signal bump
+// (lib/public/signal.ts) also does pg_notify(<channel>, <generation>), delivered when its
+// transaction commits. One dedicated connection per channel LISTENs; if it drops, it reconnects
+// after a pause (the generation poll covers the gap).
 
-export const REGISTRY_CHANNEL = "portcullis_registry";
-
-export function listenForRegistryChanges(onChange: (generation?: string) => void, retryMs = 1000): () => void {
+export function listenForChanges(channel: string, onChange: (generation?: string) => void, retryMs = 1000): () => void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
   let stopped = false;
   let client: pg.Client | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -27,22 +26,22 @@ export function listenForRegistryChanges(onChange: (generation?: string) => void
     const c = new pg.Client({ connectionString: databaseUrl() });
     client = c;
     c.on("notification", (n) => {
-      if (n.channel === REGISTRY_CHANNEL) onChange(n.payload);
+      if (n.channel === channel) onChange(n.payload);
     });
     c.on("error", (err) => {
-      logger().warn({ err: err.message }, "registry change listener lost its connection; retrying");
+      logger().warn({ err: err.message }, `${channel} listener lost its connection; retrying`);
       void c.end().catch(() => {});
       if (client === c) client = null;
       retry();
     });
     try {
       await c.connect();
-      await c.query(`LISTEN ${REGISTRY_CHANNEL}`);
+      await c.query(`LISTEN ${channel}`);
       if (stopped) await c.end();
       // Anything committed while we were not listening: rebuild once to catch up.
       else onChange();
     } catch (err) {
-      logger().warn({ err: err instanceof Error ? err.message : String(err) }, "registry change listener could not connect; retrying");
+      logger().warn({ err: err instanceof Error ? err.message : String(err) }, `${channel} listener could not connect; retrying`);
       void c.end().catch(() => {});
       if (client === c) client = null;
       retry();

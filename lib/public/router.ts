@@ -1,17 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { classifyDatabaseError } from "@/lib/api/errors";
 import { ALLOWLIST_PATHS, handleAllowlists } from "@/lib/public/allowlists";
+import { handleCimd, isCimdPath } from "@/lib/public/cimd";
 import { handleRegistry, isRegistryPath } from "@/lib/public/registry";
 import { handleWellKnown, PROTECTED_RESOURCE_PATHS } from "@/lib/public/well-known";
 import { sendError } from "@/lib/public/http";
 
 // The public fast path: machine-facing reads (and the registry's token-authenticated writes)
 // answered by server.ts before Next, React or next-auth run. Each handler is a plain function of
-// (req, res) that says whether it answered. Later public endpoints (hosted CIMDs, JWKS, the
-// decision API) plug in here.
+// (req, res) that says whether it answered. Hosted client metadata documents
+// (lib/public/cimd.ts) sit beside the registry; the XAA endpoints will plug in here.
 
 export function isPublicPath(path: string): boolean {
-  return isRegistryPath(path) || PROTECTED_RESOURCE_PATHS.has(path) || ALLOWLIST_PATHS.has(path);
+  return isRegistryPath(path) || isCimdPath(path) || PROTECTED_RESOURCE_PATHS.has(path) || ALLOWLIST_PATHS.has(path);
 }
 
 /** Answers a public request; false when the path belongs to Next. Never throws. */
@@ -22,6 +23,7 @@ export async function handlePublic(req: IncomingMessage, res: ServerResponse, on
   if (!isPublicPath(path)) return false;
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   try {
+    if (await handleCimd(req, res, path, rawQuery)) return true;
     if (handleWellKnown(req, res, path)) return true;
     if (await handleAllowlists(req, res, path, rawQuery)) return true;
     return await handleRegistry(req, res, path, rawQuery);

@@ -2,3 +2,4 @@
 // (the decision route, tests) imports this file, so each handler is known in that bundle.
 import "@/lib/registry/data";
 import "@/lib/registry/upstreams";
+import "@/lib/cimd/review";

@@ -200,6 +200,7 @@ export async function resetData() {
   await d.lease.deleteMany();
   await d.setting.deleteMany();
   await d.server.deleteMany();
+  await d.agent.deleteMany();
 }
 
 /**

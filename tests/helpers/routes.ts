@@ -33,6 +33,16 @@ import * as upstreamById from "@/app/api/v1/upstreams/[id]/route";
 import * as upstreamSync from "@/app/api/v1/upstreams/[id]/sync/route";
 import * as upstreamRules from "@/app/api/v1/upstreams/[id]/rules/route";
 import * as upstreamRule from "@/app/api/v1/upstreams/[id]/rules/[ruleId]/route";
+import * as agents from "@/app/api/v1/agents/route";
+import * as agentById from "@/app/api/v1/agents/[id]/route";
+import * as agentVersions from "@/app/api/v1/agents/[id]/versions/route";
+import * as agentDraft from "@/app/api/v1/agents/[id]/draft/route";
+import * as agentRevoke from "@/app/api/v1/agents/[id]/revoke/route";
+import * as agentOwners from "@/app/api/v1/agents/[id]/owners/route";
+import * as agentOwner from "@/app/api/v1/agents/[id]/owners/[userId]/route";
+import * as agentKeys from "@/app/api/v1/agents/[id]/keys/route";
+import * as agentKeyRetire from "@/app/api/v1/agents/[id]/keys/[kid]/retire/route";
+import * as agentClientIds from "@/app/api/v1/agents/client-ids/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -72,6 +82,16 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/upstreams/[id]/sync": upstreamSync,
   "/api/v1/upstreams/[id]/rules": upstreamRules,
   "/api/v1/upstreams/[id]/rules/[ruleId]": upstreamRule,
+  "/api/v1/agents": agents,
+  "/api/v1/agents/[id]": agentById,
+  "/api/v1/agents/[id]/versions": agentVersions,
+  "/api/v1/agents/[id]/draft": agentDraft,
+  "/api/v1/agents/[id]/revoke": agentRevoke,
+  "/api/v1/agents/[id]/owners": agentOwners,
+  "/api/v1/agents/[id]/owners/[userId]": agentOwner,
+  "/api/v1/agents/[id]/keys": agentKeys,
+  "/api/v1/agents/[id]/keys/[kid]/retire": agentKeyRetire,
+  "/api/v1/agents/client-ids": agentClientIds,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

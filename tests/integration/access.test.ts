@@ -10,6 +10,7 @@ import { ROLES, SEED_PASSWORD, type TestRole } from "../helpers/constants";
 import { actorOf, counts, describeEngines, insertToken, insertUser, sessionCookieFor, uid, useTestDatabase, type TestContext } from "../helpers/context";
 import { apiError, buildRequest, call, session, token, type CallOptions, type CallResult, type Handler } from "../helpers/http";
 import { API_V1_MODULES, HTTP_METHODS, route } from "../helpers/routes";
+import { cimdDoc, makeAgent, newSlug } from "../helpers/agents";
 
 // Who may call what: every /api/v1 route and method, for each role (with an API token and with a
 // session cookie) and anonymously. Expectations are DESIGN.md's permission table, written out.
@@ -455,6 +456,155 @@ const CASES: RouteCase[] = [
     prepare: async () => {
       settingRound += 1;
       return { json: { auditRetentionDays: 1000 + settingRound }, probe: () => db().setting.findMany({ orderBy: { key: "asc" } }) };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/agents", permission: "agents.read", allowed: EVERYONE, success: 200 },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 3, // agent.create, agent.version.submit, review.submit
+    prepare: async () => {
+      const slug = newSlug("access");
+      return { json: { slug, name: "Access agent", kind: "interactive", document: cimdDoc(slug) }, probe: () => db().agent.findUnique({ where: { slug } }) };
+    },
+  },
+  { method: "GET", pattern: "/api/v1/agents/client-ids", permission: "agents.read", allowed: EVERYONE, success: 200 },
+  {
+    method: "GET",
+    pattern: "/api/v1/agents/[id]",
+    permission: "agents.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await makeAgent(ctx)).id } }),
+  },
+  {
+    method: "PATCH",
+    pattern: "/api/v1/agents/[id]",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx);
+      return { params: { id: a.id }, json: { purpose: "Triage tickets" }, probe: () => db().agent.findUnique({ where: { id: a.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/agents/[id]",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true });
+      return { params: { id: a.id }, probe: () => db().agent.findUnique({ where: { id: a.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/versions",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 2, // agent.version.submit, review.submit
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true });
+      return { params: { id: a.id }, json: { document: cimdDoc(a.slug, { client_name: "Renamed" }) }, probe: () => db().agentVersion.findMany({ where: { agentId: a.id }, orderBy: { number: "asc" } }) };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/agents/[id]/draft",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx);
+      return { params: { id: a.id }, json: { document: { client_name: "Draft" } }, probe: () => db().agent.findUnique({ where: { id: a.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/agents/[id]/draft",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx);
+      await db().agent.update({ where: { id: a.id }, data: { draftDocument: "{}" } });
+      return { params: { id: a.id }, probe: () => db().agent.findUnique({ where: { id: a.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/revoke",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true });
+      return { params: { id: a.id }, json: { reason: "compromised" }, probe: () => db().agent.findUnique({ where: { id: a.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/owners",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx);
+      const other = await insertUser({ role: "publisher" });
+      return { params: { id: a.id }, json: { userId: other.id }, probe: () => db().agentOwner.findMany({ where: { agentId: a.id }, orderBy: { userId: "asc" } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/agents/[id]/owners/[userId]",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx);
+      const other = await insertUser({ role: "publisher" });
+      await db().agentOwner.create({ data: { agentId: a.id, userId: other.id, addedById: ctx.users.publisher.id } });
+      return { params: { id: a.id, userId: other.id }, probe: () => db().agentOwner.findMany({ where: { agentId: a.id }, orderBy: { userId: "asc" } }) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/agents/[id]/keys",
+    permission: "agents.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await makeAgent(ctx, { publish: true, kind: "headless" })).id } }),
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/keys",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 3, // agent.version.submit, review.submit, agent.key.generate
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true, kind: "headless" });
+      return { params: { id: a.id }, json: { action: "generate" }, probe: () => db().agentVersion.findMany({ where: { agentId: a.id }, orderBy: { number: "asc" } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/keys/[kid]/retire",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 3, // agent.version.submit, review.submit, agent.key.retire
+    prepare: async (ctx) => {
+      const slug = newSlug("retire");
+      const base = cimdDoc(slug, { token_endpoint_auth_method: "none" });
+      const a = await makeAgent(ctx, { publish: true, slug, document: { ...base, jwks: { keys: [{ kty: "EC", crv: "P-256", kid: "old", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" }] } } });
+      return { params: { id: a.id, kid: "old" }, probe: () => db().agentVersion.findMany({ where: { agentId: a.id }, orderBy: { number: "asc" } }) };
     },
   },
 ];
