@@ -36,7 +36,8 @@ function publicPart(jwk: Jwk): Jwk {
 /** Checks a key someone registers: a well-formed public signing key (EC P-256/384/521, RSA >= 2048, Ed25519). */
 export async function parsePublicJwk(input: Record<string, unknown>): Promise<Jwk> {
   const bad = (message: string, member = ""): never => {
-    throw new ApiError("validation_failed", `jwk${member ? `.${member}` : ""}: ${message}`, [{ field: `jwk${member ? `.${member}` : ""}`, message }]);
+    const field = `jwk${member ? `.${member}` : ""}`;
+    throw new ApiError("validation_failed", `${field}: ${message}`, [{ field, message }]);
   };
   const kty = input.kty;
   if (typeof kty !== "string" || !REQUIRED[kty]) bad("kty must be EC, RSA or OKP", "kty");

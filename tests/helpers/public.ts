@@ -3,9 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { handlePublic } from "@/lib/public/router";
 import { resetSnapshot, startRegistryFollower } from "@/lib/public/store";
+import { resetCimd, startCimdFollower } from "@/lib/public/cimd";
 
 // The public fast path on a real node:http server (as server.ts mounts it), for tests that
-// speak HTTP to it. The follower runs, so in-process writes and the generation poll apply.
+// speak HTTP to it. The followers (registry, hosted documents) run, so in-process writes and the generation poll apply.
 
 export interface PublicServer {
   url: string;
@@ -19,7 +20,13 @@ export function usePublicServer(pollMs = 200): PublicServer {
   const out = { url: "" } as PublicServer;
   beforeAll(async () => {
     resetSnapshot();
-    stop = startRegistryFollower(pollMs);
+    resetCimd();
+    const stopRegistry = startRegistryFollower(pollMs);
+    const stopCimd = startCimdFollower(pollMs);
+    stop = () => {
+      stopRegistry();
+      stopCimd();
+    };
     server = createServer((req, res) => {
       void handlePublic(req, res).then((done) => {
         if (!done) {
@@ -34,6 +41,7 @@ export function usePublicServer(pollMs = 200): PublicServer {
   afterAll(async () => {
     stop?.();
     resetSnapshot();
+    resetCimd();
     await new Promise((r) => server?.close(r));
   });
   const parse = async (res: Response) => {
