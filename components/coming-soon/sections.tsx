@@ -1,23 +1,7 @@
-import { Bot, ListChecks, Network, ShieldCheck } from "lucide-react";
+import { ListChecks, Network, ShieldCheck } from "lucide-react";
 import { ComingSoon } from "@/components/coming-soon/coming-soon";
 
 // What each planned section will do (DESIGN.md), shown until it is built.
-
-export function AgentsComingSoon() {
-  return (
-    <ComingSoon
-      title="Agents"
-      icon={Bot}
-      summary="The AI agents allowed to act in your organisation, and their OAuth client identities."
-      features={[
-        "Register an agent and submit its Client ID Metadata Document (CIMD) for review.",
-        "Publish approved CIMDs at stable URLs (/oauth/clients/<slug>): the URL is the agent's client_id.",
-        "See each agent's versions, the servers it may reach and the policies that apply to it.",
-        "Revoke an agent at once: its metadata stops being served everywhere.",
-      ]}
-    />
-  );
-}
 
 export function PoliciesComingSoon() {
   return (

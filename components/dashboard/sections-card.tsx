@@ -10,7 +10,7 @@ import { ROUTES, type ConsoleRoute } from "@/lib/client/routes";
 
 const SECTIONS: { route: ConsoleRoute; text: string; soon?: boolean }[] = [
   { route: ROUTES.servers, text: "The catalog of approved MCP servers" },
-  { route: ROUTES.agents, text: "Approved agents and their client metadata", soon: true },
+  { route: ROUTES.agents, text: "Approved agents and their client metadata" },
   { route: ROUTES.policies, text: "Who may delegate what to which agent", soon: true },
   { route: ROUTES.gateways, text: "MCP gateways and what they saw", soon: true },
   { route: ROUTES.tasks, text: "Long-running tasks started by agents", soon: true },

@@ -16,6 +16,7 @@ export const ROUTES = {
   serverImport: { href: "/servers/import", label: "Import servers", permission: "servers.submit" },
   serverReviews: { href: "/servers/reviews", label: "Review queue", permission: "reviews.decide" },
   agents: { href: "/agents", label: "Agents", permission: "agents.read" },
+  agentNew: { href: "/agents/new", label: "Register an agent", permission: "agents.submit" },
   policies: { href: "/policies", label: "Policies", permission: "policies.read" },
   gateways: { href: "/gateways", label: "Gateways", permission: "audit.read" },
   audit: { href: "/audit", label: "Audit", permission: "audit.read" },

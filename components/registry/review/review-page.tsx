@@ -15,8 +15,10 @@ import { ErrorState } from "@/components/ui/states";
 import { ReasonDialog, type ReasonSpec } from "@/components/registry/catalog/reason-dialog";
 import { RiskBadge, VersionStateBadge } from "@/components/registry/catalog/status-badges";
 import { DocumentDiff } from "@/components/registry/review/document-diff";
+import { AgentReviewDetail } from "@/components/agents/agent-review-detail";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
+import type { AgentReviewDetail as AgentDetail } from "@/lib/client/agents";
 import { useDecideMutation, useReviewQuery, useWithdrawMutation, type ReviewDetail } from "@/lib/client/servers";
 
 interface RuleDetail {
@@ -54,7 +56,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const me = useActor();
   const can = useCan();
   const isRule = review.subject.type === "sync-rule";
-  const detail = isRule ? null : (review.detail as Detail | null);
+  const isAgent = review.subject.type === "agent-version";
+  const detail = isRule || isAgent ? null : (review.detail as Detail | null);
+  const agentDetail = isAgent ? (review.detail as AgentDetail | null) : null;
   const ruleDetail = isRule ? (review.detail as RuleDetail | null) : null;
   const decide = useDecideMutation();
   const withdraw = useWithdrawMutation();
@@ -62,12 +66,18 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const [withdrawing, setWithdrawing] = useState(false);
   const own = review.submittedBy === me.id;
   const pending = review.state === "pending";
-  const label = `${review.subject.name} ${review.subject.version ?? ""}`.trim();
+  const shownVersion = isAgent && review.subject.version ? `v${review.subject.version}` : review.subject.version;
+  const label = `${review.subject.name} ${shownVersion ?? ""}`.trim();
 
   const ask = (decision: "approve" | "reject") =>
     setReason({
       title: `${decision === "approve" ? "Approve" : "Reject"} ${label}?`,
-      description: decision === "approve" ? "The registry serves it at once; the decision and your comment are audited." : "The submitter sees your comment; they can submit a fixed version.",
+      description:
+        decision === "approve"
+          ? isAgent
+            ? "Its client_id serves this document at once, in place of the published one; the decision, your comment and the bytes' SHA-256 are audited."
+            : "The registry serves it at once; the decision and your comment are audited."
+          : "The submitter sees your comment; they can submit a fixed version.",
       label: "Comment",
       hint: decision === "reject" ? "Say what needs to change." : "Optional.",
       confirmLabel: decision === "approve" ? "Approve" : "Reject",
@@ -91,7 +101,7 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
           <div className="grid gap-1">
             <h1 className="text-2xl font-semibold tracking-tight break-all">
-              {review.subject.name} <span className="font-mono text-lg text-muted-foreground">{review.subject.version}</span>
+              {review.subject.name} <span className="font-mono text-lg text-muted-foreground">{shownVersion}</span>
             </h1>
             <p className="text-sm text-muted-foreground">
               Submitted {formatRelative(review.submittedAt)} by {review.submittedByName ?? "someone removed"}
@@ -114,6 +124,11 @@ function ReviewView({ review }: { review: ReviewDetail }) {
                 Server page
               </Link>
             )}
+            {agentDetail && (
+              <Link href={`/agents/${encodeURIComponent(agentDetail.agent.id)}`} className="text-sm underline">
+                Agent page
+              </Link>
+            )}
           </div>
         </div>
       </div>
@@ -121,7 +136,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
       {pending && can("reviews.decide") && !own && (
         <Card>
           <CardContent className="flex flex-col gap-3 pt-6 sm:flex-row sm:items-center sm:justify-between">
-            <p className="text-sm">Read the document and the changes, then decide. A second person’s decision is what lets it into the registry.</p>
+            <p className="text-sm">
+              Read the document and the changes, then decide. A second person’s decision is what {isAgent ? "publishes it at its client_id" : "lets it into the registry"}.
+            </p>
             <div className="flex gap-2">
               <Button onClick={() => ask("approve")}>
                 <Check aria-hidden />
@@ -154,7 +171,13 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         </Alert>
       )}
 
-      {isRule ? (
+      {isAgent ? (
+        agentDetail ? (
+          <AgentReviewDetail detail={agentDetail} />
+        ) : (
+          <ErrorState error={new Error("The agent version under review no longer exists")} title="Nothing to show" />
+        )
+      ) : isRule ? (
         ruleDetail ? (
           <Card>
             <CardHeader>
