@@ -343,4 +343,13 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
     expect(await db().agentVersion.count({ where: { agentId: a.id, state: "pending" } })).toBe(1);
     expect(await db().review.count({ where: { subjectType: "agent-version", subjectName: a.slug, state: "pending" } })).toBe(1);
   });
+
+  it("concurrent registrations of one slug: one agent, the others a 409 naming the slug", async () => {
+    const slug = newSlug("race");
+    const results = await Promise.all([1, 2, 3].map((n) => create({ slug, name: `Race ${n}`, kind: "interactive", document: cimdDoc(slug) })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.details).toEqual([{ field: "slug", message: "is taken" }]);
+    expect(await db().agent.count({ where: { slug } })).toBe(1);
+    expect(await db().agentVersion.count({ where: { agent: { slug } } })).toBe(1);
+  });
 });
