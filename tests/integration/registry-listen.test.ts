@@ -5,11 +5,13 @@ import { bumpGeneration } from "@/lib/registry/generation";
 import { OFFICIAL_META } from "@/lib/registry/meta";
 import { describeEngine, uid, useTestDatabase } from "../helpers/context";
 import { usePublicServer } from "../helpers/public";
+import { makeAgent } from "../helpers/agents";
+import { bumpCimd } from "@/lib/cimd/data";
 
 // On PostgreSQL another process's change reaches the snapshot through LISTEN/NOTIFY, not the
 // poll: the poll here is a minute, so only the notification can make the change visible in time.
 
-describeEngine("postgresql", "registry change notifications [postgresql]", () => {
+describeEngine("postgresql", "change notifications: registry and hosted documents [postgresql]", () => {
   const ctx = useTestDatabase("postgresql");
   const api = usePublicServer(60_000);
 
@@ -34,5 +36,22 @@ describeEngine("postgresql", "registry change notifications [postgresql]", () =>
     }
     expect(res.status).toBe(200);
     expect(res.body._meta[OFFICIAL_META]).toMatchObject({ status: "active", isLatest: true });
+  });
+
+  it("an agent revoked elsewhere stops being served within a second (its own channel)", async () => {
+    const a = await makeAgent(ctx, { publish: true });
+    expect((await api.get(`/oauth/clients/${a.slug}`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await db().$transaction(async (tx) => {
+      await tx.agent.update({ where: { id: a.id }, data: { status: "revoked", revokedAt: new Date() } });
+      await bumpCimd(tx);
+    });
+    const deadline = Date.now() + 1000;
+    let res = await api.get(`/oauth/clients/${a.slug}`);
+    while (res.status !== 404 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      res = await api.get(`/oauth/clients/${a.slug}`);
+    }
+    expect(res.status).toBe(404);
   });
 });
