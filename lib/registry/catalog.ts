@@ -147,6 +147,7 @@ export async function getServer(actor: Actor, id: string) {
     include: {
       versions: { select: { ...versionSelect, document: true, warnings: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
       owners: { orderBy: { addedAt: "asc" } },
+      agents: { where: { agent: { status: { not: "deleted" } } }, include: { agent: { select: { id: true, slug: true, name: true, status: true, currentVersionId: true } } } },
     },
   });
   if (!s) throw new ApiError("not_found", `Server ${id} not found`);
@@ -176,6 +177,12 @@ export async function getServer(actor: Actor, id: string) {
     // Reviewer notes are for the people who decide and the owners.
     reviewerNotes: can(actor, "reviews.decide") || s.owners.some((o) => o.userId === actor.id) ? s.reviewerNotes : null,
     owners: s.owners.map((o) => ({ userId: o.userId, name: names.get(o.userId) ?? null, addedAt: o.addedAt.toISOString() })),
+    // The agents meant to reach this server (the one linked record: server <-> agents).
+    agents: can(actor, "agents.read")
+      ? s.agents
+          .map(({ agent: a }) => ({ id: a.id, slug: a.slug, name: a.name, status: a.status === "active" ? (a.currentVersionId ? "published" : "unpublished") : a.status }))
+          .sort((x, y) => x.slug.localeCompare(y.slug))
+      : [],
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
     history: events.map((e) => ({

@@ -352,4 +352,16 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
     expect(await db().agent.count({ where: { slug } })).toBe(1);
     expect(await db().agentVersion.count({ where: { agent: { slug } } })).toBe(1);
   });
+
+  it("links agents and catalog servers both ways; an unknown server is a 422 naming servers", async () => {
+    const server = await db().server.create({ data: { name: `io.example${newSlug("s")}/linked`, createdById: ctx.users.publisher.id } });
+    const slug = newSlug("linked");
+    const bad = await create({ slug, name: "Linked", kind: "interactive", servers: ["nope"], document: cimdDoc(slug) });
+    expect(bad.body).toEqual(apiError("validation_failed", "servers: no catalog server nope", [{ field: "servers", message: "no catalog server nope" }]));
+    const res = await create({ slug, name: "Linked", kind: "interactive", servers: [server.id], document: cimdDoc(slug) });
+    expect(res.status).toBe(201);
+    expect((await get(res.body.id)).body.servers).toEqual([{ id: server.id, name: server.name }]);
+    const page = await call(route("GET", "/api/v1/servers/[id]"), "GET", `/api/v1/servers/${server.id}`, { auth: token(ctx.users.auditor), params: { id: server.id } });
+    expect(page.body.agents).toEqual([{ id: res.body.id, slug, name: "Linked", status: "unpublished" }]);
+  });
 });

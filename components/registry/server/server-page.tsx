@@ -95,6 +95,7 @@ function ServerView({ server }: { server: ServerDetail }) {
         <div className="grid content-start gap-6">
           <ServerMetadata server={server} />
           <OwnersCard server={server} />
+          <AgentsCard server={server} />
           <HistoryCard server={server} />
         </div>
       </div>
@@ -372,6 +373,33 @@ function OwnersCard({ server }: { server: ServerDetail }) {
           })
         }
       />
+    </Card>
+  );
+}
+
+function AgentsCard({ server }: { server: ServerDetail }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Agents</CardTitle>
+        <CardDescription>Agents registered to reach this server.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {server.agents.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No agent names this server yet.</p>
+        ) : (
+          <ul className="grid gap-2 text-sm">
+            {server.agents.map((a) => (
+              <li key={a.id} className="flex items-center justify-between gap-2">
+                <Link href={`/agents/${encodeURIComponent(a.id)}`} className="truncate font-medium underline-offset-4 hover:underline">
+                  {a.name} <span className="font-mono text-xs text-muted-foreground">{a.slug}</span>
+                </Link>
+                <Badge tone={a.status === "published" ? "success" : a.status === "revoked" ? "danger" : "neutral"}>{a.status}</Badge>
+              </li>
+            ))}
+          </ul>
+        )}
+      </CardContent>
     </Card>
   );
 }
