@@ -1,4 +1,5 @@
-import { request, type Page } from "@playwright/test";
+import { generateKeyPairSync } from "node:crypto";
+import { request, type APIRequestContext, type Page } from "@playwright/test";
 import { adminApi, createUser, unique } from "./support/api";
 import { CONSOLE_URL, storageStateFor, type Role } from "./support/env";
 import { expect, test } from "./support/test";
@@ -12,7 +13,8 @@ const PHONE = { width: 390, height: 844 };
 
 interface Shot {
   name: string;
-  path: string;
+  /** A function when the page is one the beforeAll hooks create (its id is known only then). */
+  path: string | (() => string);
   role: Role | null;
   phone?: boolean;
   ready: (page: Page) => Promise<void>;
@@ -44,6 +46,98 @@ test.beforeAll(async () => {
   const mine = await request.newContext({ baseURL: CONSOLE_URL, storageState: storageStateFor("admin"), extraHTTPHeaders: { origin: CONSOLE_URL } });
   await mine.post("/api/v1/tokens", { data: { name: unique("my-laptop"), expiresInDays: 90 } });
   await mine.dispose();
+});
+
+// Agents for the agent pages: a list with every status, an interactive agent whose second version
+// changes its redirect URIs and adds a key (the review diff), a headless one rotating its keys.
+const shotAgents = { interactive: "", headless: "", review: "" };
+
+async function apiAs(role: Role): Promise<APIRequestContext> {
+  return request.newContext({ baseURL: CONSOLE_URL, storageState: storageStateFor(role), extraHTTPHeaders: { origin: CONSOLE_URL } });
+}
+
+async function created(res: Awaited<ReturnType<APIRequestContext["post"]>>) {
+  expect(res.status(), await res.text()).toBe(201);
+  return res.json();
+}
+
+test.beforeAll(async () => {
+  const publisher = await apiAs("publisher");
+  const approver = await apiAs("approver");
+  const approve = async (reviewId: string) => {
+    const res = await approver.post(`/api/v1/reviews/${reviewId}/decision`, { data: { decision: "approve", comment: "Checked with the owning team" } });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  const tag = unique("shot").split("-").slice(1).join("");
+  const interactiveDoc = (redirects: string[]) => ({
+    client_name: "Expense assistant",
+    redirect_uris: redirects,
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+    client_uri: "https://expenses.acme-corp.dev",
+    contacts: ["finance-automation@acme-corp.dev"],
+  });
+  const expense = (await created(
+    await publisher.post("/api/v1/agents", {
+      data: {
+        slug: `expense-assistant-${tag}`,
+        name: "Expense assistant",
+        kind: "interactive",
+        environment: "production",
+        purpose: "Files expense reports for the people who ask it to, from receipts they upload",
+        ownerTeam: "Finance automation",
+        document: interactiveDoc(["https://expenses.acme-corp.dev/oauth/callback"]),
+      },
+    }),
+  )) as { id: string; clientId: string; review: { id: string } };
+  await approve(expense.review.id);
+  const jwk = { ...generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" }), kid: `expense-${tag}-2026`, alg: "ES256", use: "sig" };
+  const second = (await created(
+    await publisher.post(`/api/v1/agents/${expense.id}/versions`, {
+      data: {
+        document: {
+          ...interactiveDoc(["https://expenses.acme-corp.dev/oauth/callback/v2", "http://127.0.0.1:8765/callback"]),
+          token_endpoint_auth_method: "private_key_jwt",
+          jwks: { keys: [jwk] },
+        },
+      },
+    }),
+  )) as { review: { id: string } };
+  shotAgents.interactive = expense.id;
+  shotAgents.review = second.review.id;
+
+  const reconciler = (await created(
+    await publisher.post("/api/v1/agents", {
+      data: {
+        slug: `nightly-reconciler-${tag}`,
+        name: "Nightly reconciler",
+        kind: "headless",
+        environment: "staging",
+        purpose: "Matches card transactions to ledger entries every night",
+        ownerTeam: "Finance platform",
+        document: { client_name: "Nightly reconciler", grant_types: ["client_credentials"], response_types: [], token_endpoint_auth_method: "private_key_jwt", jwks_uri: `${CONSOLE_URL}/oauth/clients/nightly-reconciler-${tag}/jwks.json` },
+      },
+    }),
+  )) as { id: string; review: { id: string } };
+  await approve(reconciler.review.id);
+  const firstKey = (await created(await publisher.post(`/api/v1/agents/${reconciler.id}/keys`, { data: { action: "generate", alg: "ES256", placement: "jwks_uri" } }))) as { review: { id: string } };
+  await approve(firstKey.review.id);
+  await created(await publisher.post(`/api/v1/agents/${reconciler.id}/keys`, { data: { action: "generate", alg: "RS256", placement: "jwks_uri" } }));
+  shotAgents.headless = reconciler.id;
+
+  await created(
+    await publisher.post("/api/v1/agents", {
+      data: { slug: `travel-booker-${tag}`, name: "Travel booker", kind: "interactive", environment: "dev", purpose: "Books trains and hotels within the travel policy", draft: true, document: interactiveDoc([]) },
+    }),
+  );
+  await created(
+    await publisher.post("/api/v1/agents", {
+      data: { slug: `helpdesk-triage-${tag}`, name: "Helpdesk triage", kind: "interactive", environment: "production", ownerTeam: "IT service desk", document: { ...interactiveDoc(["https://helpdesk.acme-corp.dev/callback"]), client_name: "Helpdesk triage" } },
+    }),
+  );
+  await publisher.dispose();
+  await approver.dispose();
 });
 
 const usersReady = async (page: Page) => {
@@ -124,6 +218,84 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: "agents",
+    path: "/agents",
+    role: "admin",
+    ready: async (page) => {
+      await expect(page.getByRole("link", { name: "Nightly reconciler" }).first()).toBeVisible();
+      await expect(page.getByRole("link", { name: "Travel booker" }).first()).toBeVisible();
+    },
+  },
+  {
+    name: "agents-new-errors",
+    path: "/agents/new",
+    role: "publisher",
+    ready: async (page) => {
+      await page.getByLabel("Name", { exact: true }).fill("Meeting notes");
+      await page.getByLabel("Purpose").fill("Summarises the meetings people invite it to");
+      await page.getByRole("button", { name: "Add redirect URI" }).click();
+      await page.getByRole("textbox", { name: "Redirect URI 1" }).fill("http://example.com/callback");
+      await page.getByLabel("Client URI").fill("http://notes.acme-corp.dev");
+      await page.getByRole("checkbox", { name: /Client credentials/ }).check();
+      await expect(page.getByRole("list", { name: "Problems" })).toBeVisible();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    },
+  },
+  {
+    name: "agent-page",
+    path: () => `/agents/${shotAgents.interactive}`,
+    role: "approver",
+    ready: async (page) => {
+      await expect(page.getByRole("table", { name: "Versions" })).toBeVisible();
+      await expect(page.getByRole("list", { name: "Audit events" })).toBeVisible();
+    },
+  },
+  {
+    name: "agent-review-diff",
+    path: () => `/servers/reviews/${shotAgents.review}`,
+    role: "approver",
+    ready: async (page) => {
+      await expect(page.getByLabel("Differences")).toBeVisible();
+      await expect(page.getByRole("region", { name: /Key changes/ })).toContainText("thumbprint");
+    },
+  },
+  {
+    name: "agent-keys",
+    path: () => `/agents/${shotAgents.headless}/keys`,
+    role: "publisher",
+    ready: async (page) => {
+      await expect(page.getByRole("table", { name: "Keys" }).getByText("In review")).toBeVisible();
+      await expect(page.getByRole("table", { name: "Keys" }).getByText("Active")).toBeVisible();
+    },
+  },
+  {
+    name: "phone-agents",
+    path: "/agents",
+    role: "admin",
+    phone: true,
+    ready: async (page) => {
+      await expect(page.getByRole("list", { name: "Agents" }).getByText("Nightly reconciler").first()).toBeVisible();
+    },
+  },
+  {
+    name: "phone-agent-page",
+    path: () => `/agents/${shotAgents.interactive}`,
+    role: "approver",
+    phone: true,
+    ready: async (page) => {
+      await expect(page.getByRole("list", { name: "Versions" })).toBeVisible();
+    },
+  },
+  {
+    name: "phone-agent-keys",
+    path: () => `/agents/${shotAgents.headless}/keys`,
+    role: "publisher",
+    phone: true,
+    ready: async (page) => {
+      await expect(page.getByRole("list", { name: "Keys" }).getByText("In review")).toBeVisible();
+    },
+  },
+  {
     name: "phone-users",
     path: "/admin/users",
     role: "admin",
@@ -175,7 +347,7 @@ for (const shot of SHOTS) {
       test(`${shot.name} in ${theme}`, async ({ page }) => {
         await page.emulateMedia({ colorScheme: theme });
         await page.addInitScript((t) => window.localStorage.setItem("theme", t), theme);
-        await page.goto(shot.path);
+        await page.goto(typeof shot.path === "string" ? shot.path : shot.path());
         await shot.ready(page);
         await page.waitForLoadState("networkidle");
         await expect(page.locator("html")).toHaveClass(new RegExp(`\\b${theme}\\b`));

@@ -50,7 +50,18 @@ export function slugFrom(name: string): string {
     .replace(/-+$/, "");
 }
 
-export function AgentFields({ value, onChange, errors }: { value: AgentFieldValues; onChange: (patch: Partial<AgentFieldValues>) => void; errors: Record<string, string> }) {
+/** `children` (the slug and kind, on registration) go between the name and the purpose. */
+export function AgentFields({
+  value,
+  onChange,
+  errors,
+  children,
+}: {
+  value: AgentFieldValues;
+  onChange: (patch: Partial<AgentFieldValues>) => void;
+  errors: Record<string, string>;
+  children?: React.ReactNode;
+}) {
   return (
     <div className="@container grid gap-4">
       <div className="grid items-start gap-4 @xl:grid-cols-2">
@@ -61,6 +72,7 @@ export function AgentFields({ value, onChange, errors }: { value: AgentFieldValu
           {(p) => <Select {...p} value={value.environment || undefined} placeholder="Choose an environment" onValueChange={(v) => onChange({ environment: v as AgentEnvironment })} options={ENVIRONMENT_OPTIONS} />}
         </Field>
       </div>
+      {children}
       <Field label="Purpose" hint="What it does and for whom: reviewers read this first." error={errors.purpose}>
         {(p) => <Textarea {...p} value={value.purpose} onChange={(e) => onChange({ purpose: e.target.value })} rows={2} maxLength={2000} className="min-h-16" />}
       </Field>

@@ -122,42 +122,43 @@ export function NewAgent({ publicBaseUrl, insecureBase }: { publicBaseUrl: strin
             <CardTitle>The agent</CardTitle>
             <CardDescription>Its identity is fixed at registration; the rest can change later.</CardDescription>
           </CardHeader>
-          <CardContent className="grid gap-5">
-            <Field
-              label="Slug"
-              error={slugError}
-              hint="Lower-case letters, digits and dashes, 3 to 63 characters. Fixed once registered, and never reused."
-            >
-              {(p) => (
-                <Input
-                  {...p}
-                  value={slug}
-                  onChange={(e) => {
-                    setSlug(e.target.value.trim());
-                    setSlugTouched(true);
-                    setErrors((e) => withoutKey(e, "slug"));
-                  }}
-                  maxLength={63}
-                  placeholder="expense-assistant"
-                  spellCheck={false}
-                  autoComplete="off"
-                  autoCapitalize="off"
-                  className="font-mono"
-                />
-              )}
-            </Field>
-            <div className="grid gap-1.5 rounded-lg border bg-muted/40 p-3">
-              <span className="text-xs font-medium text-muted-foreground">client_id</span>
-              <div className="flex items-center gap-2">
-                <output aria-label="client_id preview" className="min-w-0 flex-1 font-mono text-sm break-all">
-                  {clientIdFor(publicBaseUrl, "")}
-                  <span className={slug ? "font-semibold text-foreground" : "text-muted-foreground italic"}>{slug || "<slug>"}</span>
-                </output>
-                {slug && !slugProblem(slug) && <CopyButton value={clientId} label="Copy" aria-label="Copy the client_id" />}
+          <CardContent>
+            <AgentFields value={fields} onChange={changeFields} errors={nameError ? { ...errors, name: nameError } : errors}>
+              <Field
+                label="Slug"
+                error={slugError}
+                hint="Lower-case letters, digits and dashes, 3 to 63 characters. Fixed once registered, and never reused."
+              >
+                {(p) => (
+                  <Input
+                    {...p}
+                    value={slug}
+                    onChange={(e) => {
+                      setSlug(e.target.value.trim());
+                      setSlugTouched(true);
+                      setErrors((e) => withoutKey(e, "slug"));
+                    }}
+                    maxLength={63}
+                    placeholder="expense-assistant"
+                    spellCheck={false}
+                    autoComplete="off"
+                    autoCapitalize="off"
+                    className="font-mono"
+                  />
+                )}
+              </Field>
+              <div className="grid gap-1.5 rounded-lg border bg-muted/40 p-3">
+                <span className="text-xs font-medium text-muted-foreground">client_id</span>
+                <div className="flex items-center gap-2">
+                  <output aria-label="client_id preview" className="min-w-0 flex-1 font-mono text-sm break-all">
+                    {clientIdFor(publicBaseUrl, "")}
+                    <span className={slug ? "font-semibold text-foreground" : "text-muted-foreground italic"}>{slug || "<slug>"}</span>
+                  </output>
+                  {slug && !slugProblem(slug) && <CopyButton value={clientId} label="Copy" aria-label="Copy the client_id" />}
+                </div>
               </div>
-            </div>
-            <KindRadio value={kind} onChange={changeKind} error={errors.kind} />
-            <AgentFields value={fields} onChange={changeFields} errors={nameError ? { ...errors, name: nameError } : errors} />
+              <KindRadio value={kind} onChange={changeKind} error={errors.kind} />
+            </AgentFields>
           </CardContent>
         </Card>
 

@@ -164,7 +164,8 @@ function KeyTable({ agent, items, canChange }: { agent: AgentDetail; items: Agen
   const [retiring, setRetiring] = useState<AgentKey | null>(null);
   return (
     <>
-      <Table aria-label="Keys">
+      {/* A table from sm up; on phones each key is a card. */}
+      <Table aria-label="Keys" containerClassName="hidden sm:block">
         <TableHeader>
           <TableRow>
             <TableHead className="pl-4">Key id (kid)</TableHead>
@@ -222,6 +223,28 @@ function KeyTable({ agent, items, canChange }: { agent: AgentDetail; items: Agen
           ))}
         </TableBody>
       </Table>
+      <ul aria-label="Keys" className="divide-y sm:hidden">
+        {items.map((k) => (
+          <li key={k.thumbprint} className="grid gap-2 p-4 text-sm">
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge tone={STATES[k.state].tone}>{STATES[k.state].label}</Badge>
+              <span className="font-mono text-xs">{k.alg ?? k.kty}</span>
+              <span className="text-xs text-muted-foreground">{ageOf(k.createdAt)}</span>
+            </div>
+            <code className="font-mono text-xs break-all">{k.kid ?? "(no kid)"}</code>
+            <span className="text-xs text-muted-foreground">{SOURCES[k.source] ?? k.source}</span>
+            <code className="font-mono text-[11px] break-all text-muted-foreground">{k.thumbprint}</code>
+            <div className="flex flex-wrap gap-2">
+              <CopyButton value={k.thumbprint} label="Copy thumbprint" />
+              {canChange && k.state === "active" && k.kid && (
+                <Button size="sm" variant="destructive-outline" onClick={() => setRetiring(k)} aria-label={`Retire key ${k.kid}`}>
+                  Retire
+                </Button>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
       <ConfirmDialog
         open={retiring !== null}
         onOpenChange={(open) => !open && setRetiring(null)}

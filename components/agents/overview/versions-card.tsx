@@ -24,7 +24,8 @@ export function VersionsCard({ agent }: { agent: AgentDetail }) {
       </CardHeader>
       {agent.versions.length > 0 && (
         <CardContent className="p-0">
-          <Table aria-label="Versions">
+          {/* A table from sm up; on phones each version is a card, so nothing runs off the screen. */}
+          <Table aria-label="Versions" containerClassName="hidden sm:block">
             <TableHeader>
               <TableRow>
                 <TableHead>Version</TableHead>
@@ -87,6 +88,31 @@ export function VersionsCard({ agent }: { agent: AgentDetail }) {
               ))}
             </TableBody>
           </Table>
+          <ul aria-label="Versions" className="divide-y border-t sm:hidden">
+            {agent.versions.map((v) => (
+              <li key={v.id} className="grid gap-2 p-4 text-sm">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">v{v.number}</span>
+                  {v.current && <Badge tone="success">served</Badge>}
+                  <AgentVersionBadge state={v.state} />
+                </div>
+                <span className="text-xs text-muted-foreground">
+                  {formatRelative(v.createdAt)} by {v.submittedBy?.name || "someone removed"} · {SOURCES[v.source] ?? v.source} · {v.size} bytes
+                </span>
+                <ShortSha sha256={v.sha256} />
+                {v.warnings.length > 0 && (
+                  <span className="text-xs text-amber-700 dark:text-amber-300">
+                    {v.warnings.length} warning{v.warnings.length === 1 ? "" : "s"}
+                  </span>
+                )}
+                {v.review && (
+                  <Link href={`/servers/reviews/${encodeURIComponent(v.review.id)}`} className={buttonClasses("secondary", "sm", "w-fit")}>
+                    {v.review.state === "pending" ? "Open review" : "Review"}
+                  </Link>
+                )}
+              </li>
+            ))}
+          </ul>
         </CardContent>
       )}
     </Card>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Check, TriangleAlert, Undo2, X } from "lucide-react";
 import { toast } from "sonner";
 import { useActor, useCan } from "@/components/shell/actor-context";
@@ -62,6 +63,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const ruleDetail = isRule ? (review.detail as RuleDetail | null) : null;
   const decide = useDecideMutation();
   const withdraw = useWithdrawMutation();
+  const qc = useQueryClient();
+  // The review mutations refresh the catalog's queries; an agent's pages are refreshed here.
+  const refreshSubject = () => (isAgent ? Promise.all([qc.invalidateQueries({ queryKey: ["agent"] }), qc.invalidateQueries({ queryKey: ["agents"] })]) : undefined);
   const [reason, setReason] = useState<ReasonSpec | null>(null);
   const [withdrawing, setWithdrawing] = useState(false);
   const own = review.submittedBy === me.id;
@@ -83,7 +87,7 @@ function ReviewView({ review }: { review: ReviewDetail }) {
       confirmLabel: decision === "approve" ? "Approve" : "Reject",
       destructive: decision === "reject",
       required: decision === "reject",
-      run: (comment) => decide.mutateAsync({ id: review.id, decision, comment: comment || undefined }),
+      run: (comment) => decide.mutateAsync({ id: review.id, decision, comment: comment || undefined }).finally(refreshSubject),
       success: decision === "approve" ? `${label} is approved` : `${label} is rejected`,
     });
 
@@ -306,7 +310,10 @@ function ReviewView({ review }: { review: ReviewDetail }) {
           withdraw.mutate(review.id, {
             onSuccess: () => toast.success(`${label} is withdrawn`),
             onError: (err) => toast.error(errorMessage(err)),
-            onSettled: () => setWithdrawing(false),
+            onSettled: () => {
+              setWithdrawing(false);
+              void refreshSubject();
+            },
           })
         }
       />
