@@ -14,9 +14,12 @@ export function clientIdFor(slug: string): string {
 
 export const jwksUriFor = (clientId: string): string => `${clientId}/jwks.json`;
 
-/** PUBLIC_BASE_URL is not https: authorization servers will refuse these client_ids. */
+/** PUBLIC_BASE_URL is not https, or is a loopback host: authorization servers will refuse these
+ * client_ids (fine for development; the documents are accepted with warnings, not refused). */
 export function insecureBase(): boolean {
-  return !env().PUBLIC_BASE_URL.startsWith("https:");
+  const base = new URL(env().PUBLIC_BASE_URL);
+  const host = base.hostname;
+  return base.protocol !== "https:" || host === "localhost" || host.endsWith(".localhost") || host === "[::1]" || /^127\./.test(host);
 }
 
 export type JsonObject = Record<string, unknown>;
