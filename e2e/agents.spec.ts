@@ -130,6 +130,43 @@ test.describe("an approver reviews it", () => {
   });
 });
 
+test.describe("the publisher edits the document", () => {
+  test.use({ storageState: storageStateFor("publisher") });
+
+  test("the JSON view and the form are one document; a draft is saved, then discarded", async ({ page }) => {
+    await page.goto(agentPath);
+    await page.getByRole("link", { name: "Edit document" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Edit the document of ${name}` })).toBeVisible();
+    await expect(page.getByText("Starting from the published version 1.")).toBeVisible();
+
+    await page.getByRole("tab", { name: "Advanced (JSON)" }).click();
+    const json = page.getByRole("textbox", { name: "Client ID Metadata Document" });
+    const doc = JSON.parse(await json.inputValue()) as Record<string, unknown>;
+    await json.fill(JSON.stringify({ ...doc, client_uri: "http://expenses.e2e-corp.dev" }, null, 2));
+    await expect(problems(page)).toContainText("client_uri must use https");
+    await page.getByRole("tab", { name: "Form" }).click();
+    const clientUri = page.getByLabel("Client URI");
+    await expect(clientUri).toHaveValue("http://expenses.e2e-corp.dev");
+    await clientUri.fill("https://expenses.e2e-corp.dev");
+    await expect(problems(page)).toHaveCount(0);
+    await expect(page.getByText("Unsaved changes.", { exact: false })).toBeVisible();
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.", { exact: false })).toBeVisible();
+    await page.goto(agentPath);
+    await expect(page.getByText("An unsubmitted draft is waiting")).toBeVisible();
+    await page.getByRole("link", { name: "Continue the draft" }).click();
+    await expect(page.getByText(/Starting from your draft/)).toBeVisible();
+    await expect(page.getByLabel("Client URI")).toHaveValue("https://expenses.e2e-corp.dev");
+
+    await page.getByRole("button", { name: "Discard draft" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Discard draft" }).click();
+    await expect(page.getByText("Starting from the published version 1.")).toBeVisible();
+    await expect(page.getByLabel("Client URI")).toHaveValue("");
+    await expect(page.getByRole("button", { name: "Discard draft" })).toHaveCount(0);
+  });
+});
+
 test.describe("the publisher adds a key", () => {
   test.use({ storageState: storageStateFor("publisher") });
 

@@ -140,6 +140,12 @@ test.beforeAll(async () => {
   await approver.dispose();
 });
 
+/** The whole page in one viewport, so sticky bars and the sidebar sit where a person sees them. */
+async function wholePageInView(page: Page) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1280, height });
+}
+
 const usersReady = async (page: Page) => {
   await expect(page.getByText(/Locked until/).first()).toBeVisible();
 };
@@ -239,6 +245,22 @@ const SHOTS: Shot[] = [
       await page.getByRole("checkbox", { name: /Client credentials/ }).check();
       await expect(page.getByRole("list", { name: "Problems" })).toBeVisible();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "agents-new-json",
+    path: "/agents/new",
+    role: "publisher",
+    ready: async (page) => {
+      await page.getByLabel("Name", { exact: true }).fill("Meeting notes");
+      await page.getByRole("button", { name: "Add redirect URI" }).click();
+      await page.getByRole("textbox", { name: "Redirect URI 1" }).fill("http://example.com/callback");
+      await page.getByRole("tab", { name: "Advanced (JSON)" }).click();
+      await expect(page.getByRole("textbox", { name: "Client ID Metadata Document" })).toHaveValue(/example\.com/);
+      await expect(page.getByRole("list", { name: "Problems" })).toBeVisible();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
     },
   },
   {

@@ -59,6 +59,7 @@ const COLUMNS: Column<AgentSummary>[] = [
   {
     id: "owners",
     header: "Owners",
+    className: "min-w-36",
     cell: (a) => (
       <span className="text-sm">
         {a.owners.length ? a.owners.map((o) => o.name ?? "someone removed").join(", ") : <span className="text-muted-foreground">—</span>}

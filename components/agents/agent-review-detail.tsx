@@ -88,7 +88,7 @@ export function AgentReviewDetail({ detail }: { detail: Detail }) {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <Card>
+        <Card className="self-start">
           <CardHeader>
             <CardTitle>{previous ? `Changes since v${previous.number}` : "The document"}</CardTitle>
             <CardDescription>

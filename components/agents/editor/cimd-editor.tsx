@@ -77,8 +77,8 @@ export function CimdEditor({
               <CimdFormView
                 doc={check.kind === "checked" ? check.document : {}}
                 onChange={(doc: CimdDocument) => onTextChange(documentText(doc))}
-                issues={errors}
-                showAll={showAll}
+                issues={serverIssues ? [...serverIssues, ...errors] : errors}
+                showAll={showAll || !!serverIssues}
                 kind={kind}
                 clientId={clientId}
               />
