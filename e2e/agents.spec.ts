@@ -260,3 +260,32 @@ test.describe("an auditor", () => {
     await expect(page.getByText(FORBIDDEN_TEXT).first()).toBeVisible();
   });
 });
+
+test.describe("a headless agent", () => {
+  test.use({ storageState: storageStateFor("publisher") });
+
+  test("switching the kind swaps the starter document: client credentials, its hosted key set, no redirect URIs", async ({ page }) => {
+    const headless = unique("reconciler");
+    await page.goto("/agents/new");
+    await page.getByLabel("Name", { exact: true }).fill("Nightly reconciler");
+    await page.getByLabel("Slug").fill(headless);
+    await page.getByRole("radio", { name: /Headless/ }).check();
+    await expect(page.getByRole("button", { name: "Add redirect URI" })).toHaveCount(0);
+    await expect(page.getByRole("checkbox", { name: /Client credentials/ })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: /Authorization code/ })).not.toBeChecked();
+    await expect(page.getByLabel("JWKS URI")).toHaveValue(`${CONSOLE_URL}/oauth/clients/${headless}/jwks.json`);
+    await expect(problems(page)).toHaveCount(0);
+    // Turning on the authorization code grant is refused for a headless agent.
+    await page.getByRole("checkbox", { name: /Authorization code/ }).check();
+    await expect(problems(page)).toContainText("must not include authorization_code for a headless agent");
+    await page.getByRole("checkbox", { name: /Authorization code/ }).uncheck();
+    await expect(problems(page)).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page).toHaveURL(/\/agents\/(?!new$)[^/]+$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Nightly reconciler" })).toBeVisible();
+    await expect(page.getByText("Draft", { exact: true }).first()).toBeVisible();
+    await expect(page.getByText("An unsubmitted draft is waiting")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Versions" })).toHaveCount(0);
+  });
+});

@@ -12,7 +12,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
-import { clientIdFor, useCreateAgentMutation, type AgentKind, type CreateAgentInput } from "@/lib/client/agents";
+import { clientIdFor, useCreateAgentMutation, type AgentKind, type CimdDocument, type CreateAgentInput } from "@/lib/client/agents";
 import { AgentFields, KindRadio, slugFrom, slugProblem, type AgentFieldValues } from "./agent-fields";
 import { splitRefusal } from "./api-errors";
 import { CimdEditor } from "./editor/cimd-editor";
@@ -34,27 +34,54 @@ export function NewAgent({ publicBaseUrl, insecureBase }: { publicBaseUrl: strin
   const [pending, setPending] = useState<"draft" | "submit" | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const clientId = clientIdFor(publicBaseUrl, slug || "<slug>");
-  const editor = useCimdText(documentText(starterDocument("interactive")), { clientId, kind, insecureBase });
+  // Until the slug is valid the document is checked against a stand-in, so the slug field (not
+  // an unparseable client_id) is where the problem shows.
+  const checkedClientId = clientIdFor(publicBaseUrl, slugProblem(slug) ? "your-agent" : slug);
+  const editor = useCimdText(documentText(starterDocument("interactive")), { clientId: checkedClientId, kind, insecureBase });
 
   const slugError = errors.slug ?? (slug || tried ? slugProblem(slug) : undefined);
   const nameError = errors.name ?? (tried && !fields.name.trim() ? "is required" : undefined);
+
+  /** The document with its hosted jwks_uri moved along with the slug (when it names the hosted set). */
+  function followSlug(doc: CimdDocument, next: string): CimdDocument {
+    return doc.jwks_uri === `${clientId}/jwks.json` ? withMember(doc, "jwks_uri", `${clientIdFor(publicBaseUrl, next || "<slug>")}/jwks.json`) : doc;
+  }
+
+  function changeSlug(next: string) {
+    const doc = editor.check.kind === "checked" ? editor.check.document : null;
+    if (doc) {
+      const moved = followSlug(doc, next);
+      if (moved !== doc) editor.setText(documentText(moved));
+    }
+    setSlug(next);
+  }
 
   function changeFields(patch: Partial<AgentFieldValues>) {
     setErrors((e) => withoutKey(e, ...Object.keys(patch)));
     if (patch.name !== undefined) {
       // The slug and the document's client_name follow the name until someone sets them.
-      if (!slugTouched) setSlug(slugFrom(patch.name));
-      const doc = editor.check.kind === "checked" ? editor.check.document : null;
-      if (doc && (stringAt(doc, "client_name") === "" || stringAt(doc, "client_name") === fields.name)) {
-        editor.setText(documentText(withMember(doc, "client_name", patch.name)));
+      const original = editor.check.kind === "checked" ? editor.check.document : null;
+      let doc = original;
+      if (doc && (stringAt(doc, "client_name") === "" || stringAt(doc, "client_name") === fields.name)) doc = withMember(doc, "client_name", patch.name);
+      if (!slugTouched) {
+        const next = slugFrom(patch.name);
+        if (doc) doc = followSlug(doc, next);
+        setSlug(next);
       }
+      if (doc && doc !== original) editor.setText(documentText(doc));
     }
     setFields((f) => ({ ...f, ...patch }));
   }
 
+  /** What a new agent of this kind starts from; a headless one points at its hosted key set. */
+  const starter = (k: AgentKind) => {
+    const doc = starterDocument(k, fields.name);
+    return documentText(k === "headless" ? withMember(doc, "jwks_uri", `${clientId}/jwks.json`) : doc);
+  };
+
   function changeKind(next: AgentKind) {
     // An untouched starter document becomes the other kind's starter; an edited one is kept.
-    if (editor.text === documentText(starterDocument(kind, fields.name))) editor.setText(documentText(starterDocument(next, fields.name)));
+    if (editor.text === starter(kind)) editor.setText(starter(next));
     setKind(next);
   }
 
@@ -134,7 +161,7 @@ export function NewAgent({ publicBaseUrl, insecureBase }: { publicBaseUrl: strin
                     {...p}
                     value={slug}
                     onChange={(e) => {
-                      setSlug(e.target.value.trim());
+                      changeSlug(e.target.value.trim());
                       setSlugTouched(true);
                       setErrors((e) => withoutKey(e, "slug"));
                     }}

@@ -27,7 +27,8 @@ export const URL_FIELDS = [
 export function starterDocument(kind: AgentKind, name = ""): CimdDocument {
   return kind === "interactive"
     ? { client_name: name, redirect_uris: [], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" }
-    : { client_name: name, grant_types: ["client_credentials"], token_endpoint_auth_method: "private_key_jwt" };
+    : // response_types: [] says so: absent would mean ["code"] (RFC 7591 §2).
+      { client_name: name, grant_types: ["client_credentials"], response_types: [], token_endpoint_auth_method: "private_key_jwt" };
 }
 
 export const documentText = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
@@ -60,11 +61,12 @@ export function withGrant(doc: CimdDocument, grant: string, on: boolean): CimdDo
   if (on) grants.push(grant);
   const order: string[] = GRANT_TYPES.map((g) => g.value);
   grants.sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
-  let next = withMember(doc, "grant_types", grants.length ? grants : undefined);
+  let next = withMember(doc, "grant_types", grants);
   if (grant === "authorization_code") {
     const responses = listAt(doc, "response_types").filter((r) => r !== "code");
     if (on) responses.unshift("code");
-    next = withMember(next, "response_types", responses.length ? responses : undefined);
+    // Without the code grant, an empty list rather than none: absent means ["code"] (RFC 7591 §2).
+    next = withMember(next, "response_types", responses);
   }
   return next;
 }
