@@ -7,7 +7,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { submitForReview } from "@/lib/reviews/data";
 import { bumpSignal, CIMD_SIGNAL, signalChanged } from "@/lib/public/signal";
 import { canChangeAgent, canRevokeAgent } from "@/lib/cimd/permissions";
-import { clientIdFor, prepareDocument, type JsonObject, type PreparedDocument } from "@/lib/cimd/documents";
+import { clientIdFor, jwksUriFor, keysOf, prepareDocument, type JsonObject, type PreparedDocument } from "@/lib/cimd/documents";
+import { validateCimd } from "@/lib/cimd/validate";
 import type { CreateAgentInput, UpdateAgentInput } from "@/lib/cimd/schema";
 
 // The agents' write side: registration, document versions (each one a review of subject
@@ -106,8 +107,11 @@ export async function createAgent(actor: Actor, input: CreateAgentInput, source:
   if (!asDraft && input.document === undefined) {
     throw new ApiError("validation_failed", "document: is required (or save a draft with draft: true)", [{ field: "document", message: "is required" }]);
   }
-  if (asDraft && input.document !== undefined && (typeof input.document !== "object" || input.document === null || Array.isArray(input.document))) {
-    throw new ApiError("validation_failed", "document: must be a JSON object", [{ field: "document", message: "must be a JSON object" }]);
+  if (asDraft && input.document !== undefined) {
+    if (typeof input.document !== "object" || input.document === null || Array.isArray(input.document)) {
+      throw new ApiError("validation_failed", "document: must be a JSON object", [{ field: "document", message: "must be a JSON object" }]);
+    }
+    checkDraft(input.document as JsonObject);
   }
   const prepared = asDraft ? null : prepareDocument(input.document, { clientId, kind: input.kind }, null);
   const taken = () => new ApiError("conflict", `slug: ${input.slug} is taken (slugs are never reused, even after deletion)`, [{ field: "slug", message: "is taken" }]);
@@ -150,9 +154,14 @@ export async function submitAgentVersion(actor: Actor, agentId: string, input: {
     const agent = await lockedAgent(tx, actor, agentId);
     const previous = await publishedDocument(tx, agent);
     const prepared = prepareDocument(input.document, agent, previous);
-    // A hosted key set carries over while the document keeps naming it.
-    const last = await tx.agentVersion.findFirst({ where: { agentId }, orderBy: { number: "desc" }, select: { hostedJwks: true } });
-    const result = await createVersion(tx, actor, agent, prepared, source, last?.hostedJwks ?? null);
+    // The hosted key set carries over from the published version (never from one in review or
+    // refused) while the document keeps naming it.
+    const base = agent.currentVersionId ? await tx.agentVersion.findUnique({ where: { id: agent.currentVersionId }, select: { hostedJwks: true } }) : null;
+    const hostedJwks = prepared.document.jwks_uri === jwksUriFor(agent.clientId) ? (base?.hostedJwks ?? { keys: [] }) : null;
+    if (hostedJwks && keysOf(prepared.document, hostedJwks, agent.clientId).length === 0) {
+      prepared.warnings.push({ field: "/jwks_uri", rule: "jwks_uri.hosted_empty", message: "jwks_uri names the hosted key set, which has no key yet: add one on the Keys page (a reviewed change)" });
+    }
+    const result = await createVersion(tx, actor, agent, prepared, source, hostedJwks);
     if (input.discardDraft && agent.draftDocument !== null) {
       await tx.agent.update({ where: { id: agentId }, data: { draftDocument: null, draftUpdatedAt: null, draftUpdatedById: null } });
     }
@@ -161,10 +170,28 @@ export async function submitAgentVersion(actor: Actor, agentId: string, input: {
 }
 
 
-/** Keeps the console's unsubmitted draft (any JSON object; judged when submitted). */
-export async function saveDraft(actor: Actor, agentId: string, document: JsonObject) {
+const DRAFT_MAX_BYTES = 65_536;
+/** Rules a draft must keep although it is judged only when submitted: it is stored and shown to
+ * every reader, so it may hold no secret and no private key, and it is bounded. */
+const DRAFT_SECRET_RULES = new Set(["secret.forbidden", "jwks.private"]);
+
+function checkDraft(document: JsonObject): number {
   const size = Buffer.byteLength(JSON.stringify(document));
-  if (size > 65_536) throw new ApiError("validation_failed", "document: a draft is at most 64 KiB", [{ field: "document", message: "a draft is at most 64 KiB" }]);
+  if (size > DRAFT_MAX_BYTES) throw new ApiError("validation_failed", "document: a draft is at most 64 KiB", [{ field: "document", message: "a draft is at most 64 KiB" }]);
+  const secrets = validateCimd(document).errors.filter((e) => DRAFT_SECRET_RULES.has(e.rule));
+  if (secrets.length) {
+    throw new ApiError(
+      "validation_failed",
+      `document${secrets[0].field}: ${secrets[0].message}`,
+      secrets.map((e) => ({ field: `document${e.field}`, message: e.message, rule: e.rule })),
+    );
+  }
+  return size;
+}
+
+/** Keeps the console's unsubmitted draft (any JSON object without secrets; judged when submitted). */
+export async function saveDraft(actor: Actor, agentId: string, document: JsonObject) {
+  const size = checkDraft(document);
   return db().$transaction(async (tx) => {
     const agent = await lockedAgent(tx, actor, agentId);
     const now = new Date();
@@ -263,7 +290,7 @@ export async function deleteAgent(actor: Actor, agentId: string) {
 
 export async function addAgentOwner(actor: Actor, agentId: string, input: { email?: string; userId?: string }) {
   return db().$transaction(async (tx) => {
-    const agent = await lockedAgent(tx, actor, agentId, { allowInactive: true });
+    const agent = await lockedAgent(tx, actor, agentId);
     const user = input.userId ? await tx.user.findUnique({ where: { id: input.userId } }) : await tx.user.findUnique({ where: { email: (input.email ?? "").toLowerCase() } });
     const field = input.userId ? "userId" : "email";
     // One answer for "no such person", "disabled" and "may not submit agents".
@@ -279,7 +306,7 @@ export async function addAgentOwner(actor: Actor, agentId: string, input: { emai
 
 export async function removeAgentOwner(actor: Actor, agentId: string, userId: string) {
   return db().$transaction(async (tx) => {
-    const agent = await lockedAgent(tx, actor, agentId, { allowInactive: true });
+    const agent = await lockedAgent(tx, actor, agentId);
     if (!agent.owners.some((o) => o.userId === userId)) throw new ApiError("not_found", `That user does not own ${agent.slug}`);
     if (agent.owners.length === 1) throw new ApiError("conflict", `${agent.slug} must keep at least one owner: add another before removing this one`);
     await tx.agentOwner.delete({ where: { agentId_userId: { agentId, userId } } });

@@ -14,12 +14,16 @@ import type { AddKeyInput } from "@/lib/cimd/schema";
 // document names that as its `jwks_uri`. Adding keeps the other keys listed (rotation); retiring
 // removes one. AgentKey rows remember where a key came from and when it stopped being served.
 
-const REQUIRED: Record<string, string[]> = { EC: ["crv", "kty", "x", "y"], RSA: ["e", "kty", "n"], OKP: ["crv", "kty", "x"] };
+const REQUIRED = new Map<string, string[]>([
+  ["EC", ["crv", "kty", "x", "y"]],
+  ["RSA", ["e", "kty", "n"]],
+  ["OKP", ["crv", "kty", "x"]],
+]);
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url) of a public EC, RSA or OKP key. */
 export function jwkThumbprint(jwk: Jwk): string {
-  const members = REQUIRED[jwk.kty];
+  const members = REQUIRED.get(jwk.kty);
   if (!members) return createHash("sha256").update(JSON.stringify(jwk)).digest("base64url");
   const canonical = `{${members.map((m) => `${JSON.stringify(m)}:${JSON.stringify(jwk[m] ?? "")}`).join(",")}}`;
   return createHash("sha256").update(canonical).digest("base64url");
@@ -28,7 +32,7 @@ export function jwkThumbprint(jwk: Jwk): string {
 /** A public JWK reduced to what a key set publishes: its required members, kid, alg, use. */
 function publicPart(jwk: Jwk): Jwk {
   const out: Jwk = { kty: jwk.kty };
-  for (const m of REQUIRED[jwk.kty] ?? []) out[m] = jwk[m];
+  for (const m of REQUIRED.get(jwk.kty) ?? []) out[m] = jwk[m];
   for (const m of ["kid", "alg", "use"]) if (typeof jwk[m] === "string") out[m] = jwk[m];
   return out;
 }
@@ -40,9 +44,10 @@ export async function parsePublicJwk(input: Record<string, unknown>): Promise<Jw
     throw new ApiError("validation_failed", `${field}: ${message}`, [{ field, message }]);
   };
   const kty = input.kty;
-  if (typeof kty !== "string" || !REQUIRED[kty]) bad("kty must be EC, RSA or OKP", "kty");
-  for (const m of PRIVATE_MEMBERS) if (m in input) bad(`is a private key member: register the public key only`, m);
-  for (const m of REQUIRED[kty as string]) if (typeof input[m] !== "string" || !input[m]) bad("is required", m);
+  const required = typeof kty === "string" ? REQUIRED.get(kty) : undefined;
+  if (!required) return bad("kty must be EC, RSA or OKP", "kty");
+  for (const m of PRIVATE_MEMBERS) if (Object.hasOwn(input, m)) bad(`is a private key member: register the public key only`, m);
+  for (const m of required) if (typeof input[m] !== "string" || !input[m]) bad("is required", m);
   if (input.kid !== undefined && (typeof input.kid !== "string" || !/^[\x21-\x7e]{1,200}$/.test(input.kid))) bad("must be printable ASCII, at most 200 characters", "kid");
   if (input.use !== undefined && input.use !== "sig") bad('must be "sig" (these keys sign client assertions)', "use");
   const jwk = publicPart(input as Jwk);
@@ -112,11 +117,15 @@ export async function addKey(actor: Actor, agentId: string, input: AddKeyInput) 
     if (changed.document.token_endpoint_auth_method === undefined) changed.document.token_endpoint_auth_method = "private_key_jwt";
     const prepared = prepareDocument(changed.document, agent, await publishedDocument(tx, agent), "document");
     const submitted = await createVersion(tx, actor, agent, prepared, "keys", changed.hostedJwks);
-    await tx.agentKey.upsert({
-      where: { agentId_kid: { agentId, kid: key.kid! } },
-      create: { agentId, kid: key.kid!, kty: key.kty, alg: (key.alg as string) ?? null, thumbprint, publicJwk: json(key), source: input.action === "generate" ? "generated" : "registered", createdById: actor.id },
-      update: { retiredAt: null },
-    });
+    // The key's record: made once; a retired key registered again keeps its history (approval
+    // revives it), and a kid once used for other key material is refused.
+    const known = await tx.agentKey.findUnique({ where: { agentId_kid: { agentId, kid: key.kid! } } });
+    if (known && known.thumbprint !== thumbprint) throw new ApiError("conflict", `kid ${key.kid} was used for another key of ${agent.slug}: choose another kid`);
+    if (!known) {
+      await tx.agentKey.create({
+        data: { agentId, kid: key.kid!, kty: key.kty, alg: (key.alg as string) ?? null, thumbprint, publicJwk: json(key), source: input.action === "generate" ? "generated" : "registered", createdById: actor.id },
+      });
+    }
     await recordAudit(tx, actor, {
       action: input.action === "generate" ? "agent.key.generate" : "agent.key.register",
       target: { type: "agent", id: agent.id, label: agent.slug },

@@ -64,12 +64,11 @@ export async function listAgents(actor: Actor, q: ListAgentsQuery) {
   const where: Prisma.AgentWhereInput = {};
   if (q.kind) where.kind = q.kind;
   if (q.environment) where.environment = q.environment;
+  // Deleted agents are hidden unless asked for; revoked ones stay listed (their history matters).
   if (q.status === "revoked" || q.status === "deleted") where.status = q.status;
-  else {
-    where.status = "active";
-    if (q.status === "published") where.currentVersionId = { not: null };
-    if (q.status === "unpublished") where.currentVersionId = null;
-  }
+  else if (q.status === "published") Object.assign(where, { status: "active", currentVersionId: { not: null } });
+  else if (q.status === "unpublished") Object.assign(where, { status: "active", currentVersionId: null });
+  else where.status = { not: "deleted" };
   if (q.owner === "me") where.owners = { some: { userId: actor.id } };
   if (q.q) {
     const f = literalFilter(q.q);
@@ -95,9 +94,11 @@ export async function getAgent(actor: Actor, agentId: string) {
   const people = [...new Set([...versions.map((v) => v.submittedById), ...(a.revokedById ? [a.revokedById] : [])])];
   const users = await db().user.findMany({ where: { id: { in: people } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  const current = versions.find((v) => v.id === a.currentVersionId) ?? (a.currentVersionId ? await db().agentVersion.findUnique({ where: { id: a.currentVersionId } }) : null);
+  // A deleted agent keeps its record (and slug), not its documents.
+  const gone = a.status === "deleted";
+  const current = gone ? null : (versions.find((v) => v.id === a.currentVersionId) ?? (a.currentVersionId ? await db().agentVersion.findUnique({ where: { id: a.currentVersionId } }) : null));
   let draft: { document: unknown; updatedAt: string } | null = null;
-  if (a.draftDocument !== null) draft = { document: JSON.parse(a.draftDocument) as unknown, updatedAt: a.draftUpdatedAt?.toISOString() ?? a.updatedAt.toISOString() };
+  if (a.draftDocument !== null && !gone) draft = { document: JSON.parse(a.draftDocument) as unknown, updatedAt: a.draftUpdatedAt?.toISOString() ?? a.updatedAt.toISOString() };
   return {
     ...summary,
     servers: a.servers.map((s) => s.server).sort((x, y) => x.name.localeCompare(y.name)),

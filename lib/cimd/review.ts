@@ -1,9 +1,9 @@
-import { db } from "@/lib/db";
+import { db, lockKey } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { TransitionRefused } from "@/lib/reviews/lifecycle";
 import { registerReviewSubject } from "@/lib/reviews/subjects";
-import { bumpCimd, cimdChanged, SUBJECT_TYPE } from "@/lib/cimd/data";
+import { bumpCimd, cimdChanged, json, SUBJECT_TYPE } from "@/lib/cimd/data";
 import { documentChanges, keysOf, type JsonObject } from "@/lib/cimd/documents";
 import { jwkThumbprint } from "@/lib/cimd/keys";
 
@@ -14,8 +14,12 @@ import { jwkThumbprint } from "@/lib/cimd/keys";
 
 registerReviewSubject(SUBJECT_TYPE, {
   async onDecision(tx, review, decision, actor) {
-    const version = await tx.agentVersion.findUnique({ where: { id: review.subjectId }, include: { agent: true } });
-    if (!version) throw new ApiError("not_found", "The agent version under review no longer exists");
+    const found = await tx.agentVersion.findUnique({ where: { id: review.subjectId }, select: { agentId: true } });
+    if (!found) throw new ApiError("not_found", "The agent version under review no longer exists");
+    // Under the agent's lock, as every other change of it: a key change built on the version this
+    // approval replaces, or a revocation, cannot interleave.
+    await lockKey(tx, `agent:${found.agentId}`);
+    const version = await tx.agentVersion.findUniqueOrThrow({ where: { id: review.subjectId }, include: { agent: true } });
     const { agent } = version;
     const label = `${agent.slug} version ${version.number}`;
     if (version.state !== "pending") throw new TransitionRefused(version.state === "approved" ? "approved" : "revoked", decision, label);
@@ -24,8 +28,17 @@ registerReviewSubject(SUBJECT_TYPE, {
       const previous = agent.currentVersionId ? await tx.agentVersion.findUnique({ where: { id: agent.currentVersionId } }) : null;
       await tx.agentVersion.update({ where: { id: version.id }, data: { state: "approved", publishedAt: new Date() } });
       await tx.agent.update({ where: { id: agent.id }, data: { currentVersionId: version.id } });
-      // Keys the new version no longer lists stop being served now; keys it lists again are live.
-      const now = keysOf(version.document as JsonObject, version.hostedJwks, agent.clientId).map(jwkThumbprint);
+      // Keys the new version no longer lists stop being served now; keys it lists again are live;
+      // keys written into the document by hand get their record now, so their history is kept.
+      const served = keysOf(version.document as JsonObject, version.hostedJwks, agent.clientId);
+      const now = served.map(jwkThumbprint);
+      const recorded = new Set((await tx.agentKey.findMany({ where: { agentId: agent.id }, select: { kid: true } })).map((k) => k.kid));
+      for (const k of served) {
+        const kid = typeof k.kid === "string" ? k.kid : jwkThumbprint(k);
+        if (recorded.has(kid)) continue;
+        recorded.add(kid);
+        await tx.agentKey.create({ data: { agentId: agent.id, kid, kty: k.kty, alg: typeof k.alg === "string" ? k.alg : null, thumbprint: jwkThumbprint(k), publicJwk: json(k), source: "document", createdById: version.submittedById } });
+      }
       const before = previous ? keysOf(previous.document as JsonObject, previous.hostedJwks, agent.clientId).map(jwkThumbprint) : [];
       const dropped = before.filter((t) => !now.includes(t));
       if (dropped.length) await tx.agentKey.updateMany({ where: { agentId: agent.id, thumbprint: { in: dropped }, retiredAt: null }, data: { retiredAt: new Date() } });

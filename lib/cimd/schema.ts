@@ -76,7 +76,11 @@ export const revokeAgentSchema = z.strictObject({ reason: safeString({ max: 1000
 
 export const agentIdParamsSchema = z.object({ id: idString });
 export const agentOwnerParamsSchema = z.object({ id: idString, userId: idString });
-export const agentKeyParamsSchema = z.object({ id: idString, kid: safeString({ max: 200 }) });
+/** A key id as written in a JWK (printable ASCII, spaces kept: it is matched exactly). */
+export const agentKeyParamsSchema = z.object({
+  id: idString,
+  kid: z.string().min(1, "is required").max(200, "must be at most 200 characters").regex(/^[\x20-\x7e]+$/, "must be printable ASCII"),
+});
 
 export const addAgentOwnerSchema = z
   .strictObject({ email: emailSchema.optional(), userId: idString.optional() })

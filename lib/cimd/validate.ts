@@ -63,6 +63,7 @@ const FORBIDDEN_GRANTS = ["implicit", "password"];
 const KNOWN_AUTH_METHODS = ["none", "private_key_jwt", "tls_client_auth", "self_signed_tls_client_auth"];
 /** JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
+const PUBLIC_KEY_TYPES = ["RSA", "EC", "OKP"];
 /** The members that identify a public key, as an RFC 7638 thumbprint would (plus kid). */
 const KEY_IDENTITY = ["kid", "kty", "crv", "e", "n", "x", "y"];
 /** Schemes that can never bring the user back to an app. */
@@ -291,6 +292,7 @@ function checkJwks(jwks: unknown, c: Issues, keysNeeded: boolean) {
     if (!isObj(key)) return c.error(at, "type", `jwks key ${i} must be a JWK object, not ${describe(key)}`);
     const kty = get(key, "kty");
     if (typeof kty !== "string" || kty === "") c.error(`${at}/kty`, "jwks.kty", `jwks key ${i} must have a "kty" string (the key type: RSA, EC or OKP)`);
+    else if (!PUBLIC_KEY_TYPES.includes(kty)) c.error(`${at}/kty`, "jwks.kty", `jwks key ${i} has kty ${quote(kty)}: a signing key for private_key_jwt is RSA, EC or OKP`);
     for (const m of PRIVATE_JWK_MEMBERS) {
       if (get(key, m) !== undefined) {
         c.error(`${at}/${m}`, "jwks.private", `jwks key ${i} must not contain "${m}": that is private or secret key material, and a metadata document is public; publish the public key only`);

@@ -234,10 +234,10 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
   it("drafts: saved as typed (even invalid), shown with their validation, discarded on request; never served", async () => {
     const a = await published();
     const path = `/api/v1/agents/${a.id}/draft`;
-    const put = await call(route("PUT", "/api/v1/agents/[id]/draft"), "PUT", path, { auth: token(ctx.users.publisher), params: { id: a.id }, json: { document: { client_name: "Half done", client_secret: "x" } } });
+    const put = await call(route("PUT", "/api/v1/agents/[id]/draft"), "PUT", path, { auth: token(ctx.users.publisher), params: { id: a.id }, json: { document: { client_name: "Half done", redirect_uris: ["http://app.example.com/cb"] } } });
     expect(put.status).toBe(200);
-    expect(put.body.draft.document).toEqual({ client_name: "Half done", client_secret: "x" });
-    expect(put.body.validation.errors.map((e: { rule: string }) => e.rule)).toContain("secret.forbidden");
+    expect(put.body.draft.document).toEqual({ client_name: "Half done", redirect_uris: ["http://app.example.com/cb"] });
+    expect(put.body.validation.errors.map((e: { rule: string }) => e.rule)).toContain("redirect_uri.scheme");
     expect((await get(a.id)).body).toMatchObject({ hasDraft: true, draft: { document: { client_name: "Half done" } } });
     expect(JSON.parse(await (await rawServed(`/oauth/clients/${a.slug}`)).text()).client_name).toBe(`Agent ${a.slug}`);
     const del = await call(route("DELETE", "/api/v1/agents/[id]/draft"), "DELETE", path, { auth: token(ctx.users.publisher), params: { id: a.id } });
@@ -278,7 +278,10 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
     const after = JSON.parse(await (await rawServed(`/oauth/clients/${a.slug}`)).text());
     expect(after.jwks.keys.map((k: { kid: string }) => k.kid)).toEqual([gen.body.key.kid]);
     list = await keys(a.id);
-    expect(list.body.items.map((k: { kid: string; state: string; source: string }) => [k.kid, k.state, k.source])).toEqual([[gen.body.key.kid, "active", "generated"]]);
+    expect(list.body.items.map((k: { kid: string; state: string; source: string }) => [k.kid, k.state, k.source])).toEqual([
+      [gen.body.key.kid, "active", "generated"],
+      ["k1", "retired", "document"],
+    ]);
     // the only key of a private_key_jwt client cannot be retired
     const last = await retire(a.id, gen.body.key.kid);
     expect(last.status).toBe(409);
@@ -363,5 +366,107 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
     expect((await get(res.body.id)).body.servers).toEqual([{ id: server.id, name: server.name }]);
     const page = await call(route("GET", "/api/v1/servers/[id]"), "GET", `/api/v1/servers/${server.id}`, { auth: token(ctx.users.auditor), params: { id: server.id } });
     expect(page.body.agents).toEqual([{ id: res.body.id, slug, name: "Linked", status: "unpublished" }]);
+  });
+
+  it("the database itself holds one pending version per agent (the partial unique index)", async () => {
+    const a = await published();
+    const v = await db().agentVersion.findFirstOrThrow({ where: { agentId: a.id } });
+    const row = (number: number) => ({ agentId: a.id, number, document: {}, canonical: "{}", sha256: "x", size: 2, warnings: [], submittedById: ctx.users.publisher.id, state: "pending" as const });
+    await db().agentVersion.create({ data: row(v.number + 1) });
+    await expect(db().agentVersion.create({ data: row(v.number + 2) })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("more refusals for someone else's agent, and the last owner stays", async () => {
+    const a = await published("headless");
+    const stranger = await insertUser({ role: "publisher" });
+    const { token: t, row } = await insertToken(stranger.id);
+    const p: Principal = { role: "publisher", id: stranger.id, email: stranger.email!, name: stranger.name, token: t, tokenId: row.id, cookie: await sessionCookieFor(stranger.id) };
+    const before = await counts();
+    const forbidden = apiError("forbidden", `You do not own ${a.slug}: only its owners (or an approver) may change it`);
+    expect((await retire(a.id, "k1", p)).body).toEqual(forbidden);
+    expect((await call(route("DELETE", "/api/v1/agents/[id]/draft"), "DELETE", `/api/v1/agents/${a.id}/draft`, { auth: token(p), params: { id: a.id } })).body).toEqual(forbidden);
+    expect((await call(route("DELETE", "/api/v1/agents/[id]/owners/[userId]"), "DELETE", `/api/v1/agents/${a.id}/owners/${ctx.users.publisher.id}`, { auth: token(p), params: { id: a.id, userId: ctx.users.publisher.id } })).body).toEqual(forbidden);
+    expect(await counts()).toEqual(before);
+    const last = await call(route("DELETE", "/api/v1/agents/[id]/owners/[userId]"), "DELETE", `/api/v1/agents/${a.id}/owners/${ctx.users.publisher.id}`, { auth: token(ctx.users.publisher), params: { id: a.id, userId: ctx.users.publisher.id } });
+    expect(last.body).toEqual(apiError("conflict", `${a.slug} must keep at least one owner: add another before removing this one`));
+    // a deleted agent's owners no longer change, and its documents are no longer shown
+    await call(route("DELETE", "/api/v1/agents/[id]"), "DELETE", `/api/v1/agents/${a.id}`, { auth: token(ctx.users.approver), params: { id: a.id } });
+    const add = await call(route("POST", "/api/v1/agents/[id]/owners"), "POST", `/api/v1/agents/${a.id}/owners`, { auth: token(ctx.users.approver), params: { id: a.id }, json: { userId: stranger.id } });
+    expect(add.status).toBe(409);
+    expect((await get(a.id)).body).toMatchObject({ status: "deleted", document: null, canonical: null, draft: null });
+  });
+
+  it("drafts may hold no secret or private key, and are bounded", async () => {
+    const a = await published();
+    const path = `/api/v1/agents/${a.id}/draft`;
+    const put = (document: unknown) => call(route("PUT", "/api/v1/agents/[id]/draft"), "PUT", path, { auth: token(ctx.users.publisher), params: { id: a.id }, json: { document } });
+    const secret = await put({ client_secret: "hunter2" });
+    expect(secret.status).toBe(422);
+    expect(secret.body.error.details).toEqual([expect.objectContaining({ field: "document/client_secret", rule: "secret.forbidden" })]);
+    const key = await put({ jwks: { keys: [{ kty: "EC", crv: "P-256", x: "a", y: "b", d: "private" }] } });
+    expect(key.body.error.details).toEqual([expect.objectContaining({ field: "document/jwks/keys/0/d", rule: "jwks.private" })]);
+    const big = await put({ client_name: "x".repeat(70_000) });
+    expect(big.status).toBe(422);
+    const slug = newSlug("bigdraft");
+    expect((await create({ slug, name: "d", kind: "interactive", draft: true, document: { client_name: "x".repeat(70_000) } })).status).toBe(422);
+    expect((await create({ slug, name: "d", kind: "interactive", draft: true, document: { client_secret: "s" } })).status).toBe(422);
+    expect(await db().agent.findUnique({ where: { slug } })).toBeNull();
+    expect(await db().agent.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ draftDocument: null });
+  });
+
+  it("a key type named after an Object member is refused, never a 500", async () => {
+    const a = await published("headless");
+    for (const kty of ["constructor", "toString", "__proto__", "oct"]) {
+      const reg = await addKey(a.id, { action: "register", jwk: { kty, x: "a" } });
+      expect([kty, reg.status, reg.body.error.details]).toEqual([kty, 422, [{ field: "jwk.kty", message: "kty must be EC, RSA or OKP" }]]);
+      const doc = await submit(a.id, headlessDoc(a.slug, { jwks: { keys: [{ kty, kid: "a" }] } }));
+      expect([kty, doc.status, doc.body.error.details.map((d: { field: string }) => d.field)]).toEqual([kty, 422, ["body.document/jwks/keys/0/kty"]]);
+    }
+  });
+
+  it("a refused key change leaves keys and document as they were; withdrawn versions can be followed by new ones", async () => {
+    const a = await published("headless");
+    const servedBefore = await (await rawServed(`/oauth/clients/${a.slug}`)).text();
+    const gen = await addKey(a.id, { action: "generate" });
+    expect((await decide(gen.body.review.id, "reject")).status).toBe(200);
+    expect(await (await rawServed(`/oauth/clients/${a.slug}`)).text()).toBe(servedBefore);
+    expect((await keys(a.id)).body.items.map((k: { kid: string; state: string }) => [k.kid, k.state])).toEqual([["k1", "active"]]);
+    const next = await submit(a.id, headlessDoc(a.slug, { client_name: "Withdrawn" }));
+    const w = await call(route("POST", "/api/v1/reviews/[id]/withdraw"), "POST", `/api/v1/reviews/${next.body.review.id}/withdraw`, { auth: token(ctx.users.publisher), params: { id: next.body.review.id } });
+    expect(w.status).toBe(200);
+    expect(await db().agentVersion.findUniqueOrThrow({ where: { id: next.body.version.id } })).toMatchObject({ state: "withdrawn" });
+    const after = await submit(a.id, headlessDoc(a.slug, { client_name: "Resubmitted" }));
+    expect(after.status).toBe(201);
+    expect(after.body.version.number).toBe(next.body.version.number + 1);
+  });
+
+  it("the hosted key set carries over from the published version only, and jwks.json revalidates like the document", async () => {
+    const a = await published("headless");
+    const hosted = await addKey(a.id, { action: "generate", placement: "jwks_uri" });
+    expect((await decide(hosted.body.review.id)).status).toBe(200);
+    const rejected = await addKey(a.id, { action: "generate" });
+    expect((await decide(rejected.body.review.id, "reject")).status).toBe(200);
+    const doc = JSON.parse(await (await rawServed(`/oauth/clients/${a.slug}`)).text());
+    const rename = await submit(a.id, { ...doc, client_name: "Just a rename" });
+    expect(rename.status).toBe(201);
+    const v = await db().agentVersion.findUniqueOrThrow({ where: { id: rename.body.version.id } });
+    expect((v.hostedJwks as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual(["k1", hosted.body.key.kid]);
+    const review = await call(route("GET", "/api/v1/reviews/[id]"), "GET", `/api/v1/reviews/${rename.body.review.id}`, { auth: token(ctx.users.approver), params: { id: rename.body.review.id } });
+    expect(review.body.detail.changes.keys).toEqual({ added: [], removed: [] });
+    const set = await rawServed(`/oauth/clients/${a.slug}/jwks.json`);
+    const etag = set.headers.get("etag")!;
+    expect((await rawServed(`/oauth/clients/${a.slug}/jwks.json`, { headers: { "if-none-match": etag } })).status).toBe(304);
+    const head = await rawServed(`/oauth/clients/${a.slug}/jwks.json`, { method: "HEAD" });
+    expect([head.status, await head.text()]).toEqual([200, ""]);
+  });
+
+  it("CORS: the preflight answers, and 404s carry CORS too", async () => {
+    const a = await published();
+    const pre = await rawServed(`/oauth/clients/${a.slug}`, { method: "OPTIONS", headers: { origin: "https://as.example.com", "access-control-request-method": "GET" } });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-methods")).toBe("GET, HEAD, OPTIONS");
+    const missing = await rawServed(`/oauth/clients/none-${a.slug}`);
+    expect([missing.status, missing.headers.get("access-control-allow-origin")]).toEqual([404, "*"]);
   });
 });
