@@ -99,8 +99,9 @@ test.describe("an approver reviews it", () => {
   test.use({ storageState: storageStateFor("approver") });
 
   test("the review shows the document, its redirect URIs and the digest; approving serves exactly those bytes", async ({ page }) => {
-    await page.goto(agentPath);
-    await page.getByRole("link", { name: "Open the review" }).click();
+    // The agents list shows deciders what waits for them.
+    await page.goto("/agents");
+    await page.getByRole("list", { name: "Agent versions waiting for review" }).getByRole("link", { name: `${slug} v1` }).click();
     await expect(page.getByRole("heading", { level: 1, name: `${slug} v1` })).toBeVisible();
     const redirects = page.getByRole("region", { name: /Redirect URI changes/ });
     await expect(redirects).toContainText(redirect);

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { FilterSelect } from "@/components/registry/catalog/filter-select";
 import { AgentStatusBadges, EnvironmentBadge, KindBadge, ShortSha } from "@/components/agents/agent-badges";
 import { ExportClientIds } from "@/components/agents/export-client-ids";
+import { PendingAgentReviews } from "@/components/agents/pending-reviews";
 import { useAgentsQuery, type AgentSummary } from "@/lib/client/agents";
 
 const KINDS = [
@@ -99,6 +100,7 @@ export function AgentList() {
           </>
         }
       />
+      {can("reviews.decide") && <PendingAgentReviews />}
       <DataList
         query={agents}
         columns={COLUMNS}
