@@ -235,7 +235,7 @@ test.describe("an auditor", () => {
     await page.goto("/agents");
     await expect(page.getByRole("heading", { level: 1, name: "Agents" })).toBeVisible();
     await page.getByRole("searchbox", { name: "Search agents" }).fill(slug);
-    // Revoked agents are listed under their own filter.
+    // The status filter narrows the list to revoked agents.
     await choose(page, page.getByRole("combobox", { name: "Status" }), "Status: Revoked");
     const row = page.getByRole("row").filter({ hasText: slug });
     await expect(row.getByRole("link", { name })).toBeVisible();
