@@ -99,7 +99,10 @@ test.describe("an approver reviews it", () => {
   test.use({ storageState: storageStateFor("approver") });
 
   test("the review shows the document, its redirect URIs and the digest; approving serves exactly those bytes", async ({ page }) => {
-    // The agents list shows deciders what waits for them.
+    // The review queue lists agent versions beside server versions...
+    await page.goto("/servers/reviews?type=agent-version");
+    await expect(page.getByRole("table", { name: "Reviews" }).getByRole("link", { name: slug })).toBeVisible();
+    // ...and the agents list shows deciders what waits for them.
     await page.goto("/agents");
     await page.getByRole("list", { name: "Agent versions waiting for review" }).getByRole("link", { name: `${slug} v1` }).click();
     await expect(page.getByRole("heading", { level: 1, name: `${slug} v1` })).toBeVisible();
@@ -225,6 +228,14 @@ test.describe("the approver revokes it", () => {
 
     const gone = await page.request.get(`/oauth/clients/${slug}`);
     expect(gone.status()).toBe(404);
+
+    // The agent's own audit trail: only its events, the revocation first.
+    await page.getByRole("link", { name: "All of this agent's events" }).click();
+    await expect(page).toHaveURL(/\/audit\?targetType=agent&targetId=/);
+    await expect(page.getByText("Only events of agent")).toBeVisible();
+    const table = page.getByRole("table").first();
+    await expect(table).toContainText("agent.revoke");
+    await expect(table).not.toContainText("server.");
   });
 });
 

@@ -9,11 +9,12 @@ import type { AuditFilters } from "@/lib/client/query-keys";
 
 /** Action and actor filters; applied on submit so typing does not fire a query per key. */
 export function AuditFiltersForm({ filters, onChange }: { filters: AuditFilters; onChange: (f: AuditFilters) => void }) {
-  const active = Boolean(filters.action || filters.actor);
+  const active = Boolean(filters.action || filters.actor || filters.targetId);
+  const target = filters.targetId ? { targetType: filters.targetType, targetId: filters.targetId } : {};
   return (
     <form
       // Re-mounts with new defaults when the filters change from elsewhere (URL, row buttons).
-      key={`${filters.action ?? ""}|${filters.actor ?? ""}`}
+      key={`${filters.action ?? ""}|${filters.actor ?? ""}|${filters.targetId ?? ""}`}
       role="search"
       aria-label="Filter audit events"
       className="grid gap-3 rounded-xl border bg-card p-4 shadow-xs sm:grid-cols-[1fr_1fr_auto] sm:items-end"
@@ -23,6 +24,7 @@ export function AuditFiltersForm({ filters, onChange }: { filters: AuditFilters;
         onChange({
           action: String(form.get("action") ?? "").trim() || undefined,
           actor: String(form.get("actor") ?? "").trim() || undefined,
+          ...target,
         });
       }}
     >
@@ -58,6 +60,15 @@ export function AuditFiltersForm({ filters, onChange }: { filters: AuditFilters;
           />
         )}
       </Field>
+      {filters.targetId && (
+        <p className="flex flex-wrap items-center gap-2 text-sm sm:col-span-3">
+          Only events of {filters.targetType ?? "record"} <code className="font-mono text-xs">{filters.targetId}</code>
+          <Button type="button" variant="ghost" size="sm" onClick={() => onChange({ action: filters.action, actor: filters.actor })}>
+            <X aria-hidden />
+            Show all records
+          </Button>
+        </p>
+      )}
       <div className="flex gap-2">
         <Button type="submit" variant="secondary">
           <Filter aria-hidden />

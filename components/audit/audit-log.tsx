@@ -18,7 +18,8 @@ import { queryKeys } from "@/lib/client/query-keys";
 import type { AuditFilters } from "@/lib/client/query-keys";
 
 /**
- * Audit events, newest first, filterable by action and actor; filters live in the URL, and so
+ * Audit events, newest first, filterable by action, actor and one record (targetType and
+ * targetId, e.g. from an agent's page); filters live in the URL, and so
  * does an opened event (?event=<id>, e.g. the link to the first broken one).
  */
 export function AuditLog() {
@@ -26,6 +27,8 @@ export function AuditLog() {
   const action = searchParams.get("action")?.trim() || undefined;
   const actor = searchParams.get("actor")?.trim() || undefined;
   const eventId = searchParams.get("event")?.trim() || undefined;
+  const targetType = searchParams.get("targetType")?.trim() || undefined;
+  const targetId = searchParams.get("targetId")?.trim() || undefined;
   const client = useQueryClient();
   const integrity = useAuditIntegrityQuery();
   // When a check finishes, the rows' integrity changes with it.
@@ -33,15 +36,17 @@ export function AuditLog() {
   useEffect(() => {
     if (checkedAt) void client.invalidateQueries({ queryKey: queryKeys.audit.all });
   }, [checkedAt, client]);
-  const filters = useMemo<AuditFilters>(() => ({ action, actor }), [action, actor]);
+  const filters = useMemo<AuditFilters>(() => ({ action, actor, targetType, targetId }), [action, actor, targetType, targetId]);
   const events = useAuditEventsQuery(filters);
   const rows = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data]);
-  const filtered = Boolean(action || actor);
+  const filtered = Boolean(action || actor || targetId);
 
   const setFilters = useCallback((next: AuditFilters) => {
     const params = new URLSearchParams();
     if (next.action) params.set("action", next.action);
     if (next.actor) params.set("actor", next.actor);
+    if (next.targetType) params.set("targetType", next.targetType);
+    if (next.targetId) params.set("targetId", next.targetId);
     const qs = params.toString();
     // Next keeps useSearchParams in step with the native history API.
     window.history.pushState(null, "", qs ? `?${qs}` : window.location.pathname);

@@ -16,7 +16,7 @@ export function useAuditEventsQuery(filters: AuditFilters) {
     queryKey: queryKeys.audit.list(filters),
     queryFn: ({ pageParam, signal }) =>
       api<Page<AuditEventJson>>("/api/v1/audit-events", {
-        query: { action: filters.action, actor: filters.actor, cursor: pageParam, limit: PAGE_SIZE },
+        query: { action: filters.action, actor: filters.actor, targetType: filters.targetType, targetId: filters.targetId, cursor: pageParam, limit: PAGE_SIZE },
         signal,
       }),
     initialPageParam: undefined as string | undefined,

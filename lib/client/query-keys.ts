@@ -4,6 +4,9 @@
 export interface AuditFilters {
   action?: string;
   actor?: string;
+  /** One record's events (e.g. an agent's: targetType "agent", its id). */
+  targetType?: string;
+  targetId?: string;
 }
 
 export const queryKeys = {

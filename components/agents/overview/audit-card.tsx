@@ -65,8 +65,8 @@ export function AuditCard({ agentId }: { agentId: string }) {
             ))}
           </ol>
         )}
-        <Link href="/audit" className="mt-4 inline-block text-sm text-primary underline-offset-4 hover:underline">
-          Open the audit trail
+        <Link href={`/audit?targetType=agent&targetId=${encodeURIComponent(agentId)}`} className="mt-4 inline-block text-sm text-primary underline-offset-4 hover:underline">
+          All of this agent&apos;s events
         </Link>
       </CardContent>
     </Card>

@@ -22,6 +22,7 @@ import { useBatchDecideMutation, useReviewsQuery, type ReviewListItem } from "@/
 const KINDS = [
   { value: "server-version", label: "Server versions" },
   { value: "sync-rule", label: "Sync allow rules" },
+  { value: "agent-version", label: "Agent versions" },
 ];
 
 const STATES = [
@@ -42,9 +43,10 @@ export function ReviewQueue() {
   const params = useSearchParams();
   const batch = params.get("batch") ?? "";
   const [state, setState] = useState("pending");
-  const [kind, setKind] = useState("server-version");
+  const [kind, setKind] = useState(() => (KINDS.some((k) => k.value === params.get("type")) ? params.get("type")! : "server-version"));
   const reviews = useReviewsQuery({ state, type: kind, batch });
   const rules = kind === "sync-rule";
+  const agents = kind === "agent-version";
   const rows = rowsOf(reviews);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const decidable = useMemo(() => rows.filter((r) => r.state === "pending" && r.submittedBy !== me.id), [rows, me.id]);
@@ -86,7 +88,7 @@ export function ReviewQueue() {
     <div className="grid gap-6">
       <PageHeader
         title="Review queue"
-        description="Server versions and sync allow rules awaiting a second pair of eyes. Open one to read what changed since the approved version, or what a rule would admit."
+        description="Server versions, sync allow rules and agents' client metadata awaiting a second pair of eyes. Open one to read what changed since the approved version, or what a rule would admit."
         actions={
           <Link href="/servers" className={buttonClasses("secondary")}>
             Catalog
@@ -168,7 +170,7 @@ export function ReviewQueue() {
                       />
                     </TableHead>
                   )}
-                  <TableHead>{rules ? "Namespace" : "Server"}</TableHead>
+                  <TableHead>{rules ? "Namespace" : agents ? "Agent" : "Server"}</TableHead>
                   <TableHead>{rules ? "Upstream" : "Version"}</TableHead>
                   <TableHead>Submitted</TableHead>
                   <TableHead>State</TableHead>
@@ -201,7 +203,7 @@ export function ReviewQueue() {
                           </Badge>
                         )}
                       </TableCell>
-                      <TableCell className={rules ? "text-sm" : "font-mono text-xs"}>{r.subject.version}</TableCell>
+                      <TableCell className={rules ? "text-sm" : "font-mono text-xs"}>{agents ? `v${r.subject.version}` : r.subject.version}</TableCell>
                       <TableCell className="whitespace-nowrap">
                         <span title={formatDate(r.submittedAt, true)}>{formatRelative(r.submittedAt)}</span>
                         <span className="block text-xs text-muted-foreground">by {r.submittedByName ?? "someone removed"}</span>
