@@ -169,6 +169,20 @@ test.describe("the publisher edits the document", () => {
     await expect(page.getByLabel("Client URI")).toHaveValue("");
     await expect(page.getByRole("button", { name: "Discard draft" })).toHaveCount(0);
   });
+
+  test("adds a co-owner by e-mail and removes them again, after a confirmation", async ({ page }) => {
+    await page.goto(agentPath);
+    const owners = page.getByRole("list", { name: "Owners" });
+    await expect(owners).toContainText("Pat Publisher");
+    await page.getByLabel("E-mail of a co-owner to add").fill("approver@e2e.test");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(owners).toContainText("Avery Approver");
+    await page.getByRole("button", { name: "Remove Avery Approver as owner" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove owner" }).click();
+    await expect(owners).not.toContainText("Avery Approver");
+    // the last owner has no remove button
+    await expect(page.getByRole("button", { name: /as owner$/ })).toHaveCount(0);
+  });
 });
 
 test.describe("the publisher adds a key", () => {

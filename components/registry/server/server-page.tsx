@@ -2,14 +2,13 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { ArrowLeft, Ban, CircleCheck, History, Trash2, TriangleAlert, Undo2, UserPlus } from "lucide-react";
+import { ArrowLeft, Ban, CircleCheck, History, TriangleAlert, Undo2 } from "lucide-react";
 import { toast } from "sonner";
 import { useActor, useCan } from "@/components/shell/actor-context";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Input } from "@/components/ui/input";
 import { ErrorState } from "@/components/ui/states";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -17,6 +16,7 @@ import { ReasonDialog, type ReasonSpec } from "@/components/registry/catalog/rea
 import { RiskBadge, VersionStateBadge } from "@/components/registry/catalog/status-badges";
 import { InstallSnippets } from "@/components/registry/server/install-snippets";
 import { ServerMetadata } from "@/components/registry/server/server-metadata";
+import { OwnersEditor } from "@/components/owners/owners-editor";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
 import {
@@ -306,74 +306,15 @@ function DocumentCard({ version }: { version: ServerVersionDetail }) {
 function OwnersCard({ server }: { server: ServerDetail }) {
   const me = useActor();
   const can = useCan();
-  const manage = can("reviews.decide") || (can("servers.submit") && server.owners.some((o) => o.userId === me.id));
-  const add = useAddOwnerMutation(server.id);
-  const remove = useRemoveOwnerMutation(server.id);
-  const [email, setEmail] = useState("");
-  const [removing, setRemoving] = useState<{ userId: string; name: string | null } | null>(null);
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Owners</CardTitle>
-        <CardDescription>Owners submit new versions and manage this list; approvers may act for any server.</CardDescription>
-      </CardHeader>
-      <CardContent className="grid gap-3">
-        <ul className="grid gap-2">
-          {server.owners.map((o) => (
-            <li key={o.userId} className="flex items-center justify-between gap-2 text-sm">
-              <span>
-                {o.name ?? "someone removed"} {o.userId === me.id && <Badge tone="primary">you</Badge>}
-                <span className="block text-xs text-muted-foreground">since {formatDate(o.addedAt)}</span>
-              </span>
-              {manage && server.owners.length > 1 && (
-                <Button size="icon-sm" variant="ghost" aria-label={`Remove ${o.name ?? "owner"} as owner`} onClick={() => setRemoving(o)}>
-                  <Trash2 aria-hidden className="size-4" />
-                </Button>
-              )}
-            </li>
-          ))}
-        </ul>
-        {manage && (
-          <form
-            className="flex gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!email.trim()) return;
-              add.mutate(email.trim(), {
-                onSuccess: () => {
-                  toast.success(`${email.trim()} is now an owner`);
-                  setEmail("");
-                },
-                onError: (err) => toast.error(errorMessage(err)),
-              });
-            }}
-          >
-            <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="colleague@example.com" aria-label="E-mail of a co-owner to add" />
-            <Button type="submit" variant="secondary" disabled={add.isPending || !email.trim()}>
-              <UserPlus aria-hidden />
-              Add
-            </Button>
-          </form>
-        )}
-      </CardContent>
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
-        title={`Remove ${removing?.name ?? "this owner"}?`}
-        description="They can no longer submit versions of this server (unless they are an approver). Their past submissions stay as they are."
-        confirmLabel="Remove owner"
-        destructive
-        pending={remove.isPending}
-        onConfirm={() =>
-          removing &&
-          remove.mutate(removing.userId, {
-            onSuccess: () => toast.success(`${removing.name ?? "The owner"} is no longer an owner`),
-            onError: (err) => toast.error(errorMessage(err)),
-            onSettled: () => setRemoving(null),
-          })
-        }
-      />
-    </Card>
+    <OwnersEditor
+      owners={server.owners.map((o) => ({ id: o.userId, name: o.name, addedAt: o.addedAt }))}
+      manage={can("reviews.decide") || (can("servers.submit") && server.owners.some((o) => o.userId === me.id))}
+      description="Owners submit new versions and manage this list; approvers may act for any server."
+      removeDescription="They can no longer submit versions of this server (unless they are an approver). Their past submissions stay as they are."
+      add={useAddOwnerMutation(server.id)}
+      remove={useRemoveOwnerMutation(server.id)}
+    />
   );
 }
 
