@@ -24,6 +24,8 @@ export interface Follower<T> {
   /** Rebuilds now (or after the rebuild in progress); resolves with a copy that includes every
    * change committed before the call. */
   rebuild(): Promise<T>;
+  /** The current copy when no rebuild is in flight, else null: for answers that must not wait. */
+  peek(): T | null;
   /** Forgets the copy and stops following (tests). */
   reset(): void;
   /** Starts following the signal; returns a stop function. */
@@ -74,6 +76,10 @@ export function follower<T>(signal: ChangeSignal, build: () => Promise<T>): Foll
       const s = state();
       if (s.building) return s.building;
       return s.current ?? (await rebuild());
+    },
+    peek() {
+      const s = state();
+      return s.building ? null : s.current;
     },
     reset() {
       state().stop?.();

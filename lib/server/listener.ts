@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { handleEdges, type EdgeOptions } from "@/lib/server/edges";
 import { handlePublic, isPublicPath } from "@/lib/public/router";
+import { answerCimdHit } from "@/lib/public/cimd";
 
 // server.ts's request listener: one JSON log line per request, the edges (lib/server/edges.ts),
 // the public fast path (lib/public/router.ts), then Next. Successful public reads are logged one
@@ -15,6 +16,11 @@ export const PUBLIC_LOG_SAMPLE = 100;
 export function requestListener(handle: NextHandler, opts: EdgeOptions, log: Logger) {
   let publicAnswered = 0;
   return (req: IncomingMessage, res: ServerResponse) => {
+    // Hosted client metadata documents: answered at once from memory, headers and all.
+    if (answerCimdHit(req, res)) {
+      if (++publicAnswered % PUBLIC_LOG_SAMPLE === 1) log.info({ method: req.method, path: req.url, status: res.statusCode, ms: 0 }, "request");
+      return;
+    }
     const start = performance.now();
     const path = (req.url ?? "").split("?")[0];
     const isPublic = isPublicPath(path);

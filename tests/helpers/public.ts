@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
 import { handlePublic } from "@/lib/public/router";
 import { resetSnapshot, startRegistryFollower } from "@/lib/public/store";
-import { resetCimd, startCimdFollower } from "@/lib/public/cimd";
+import { answerCimdHit, resetCimd, startCimdFollower } from "@/lib/public/cimd";
 
 // The public fast path on a real node:http server (as server.ts mounts it), for tests that
 // speak HTTP to it. The followers (registry, hosted documents) run, so in-process writes and the generation poll apply.
@@ -28,6 +28,8 @@ export function usePublicServer(pollMs = 200): PublicServer {
       stopCimd();
     };
     server = createServer((req, res) => {
+      // as lib/server/listener.ts does: a hosted document from memory first, then the router
+      if (answerCimdHit(req, res)) return;
       void handlePublic(req, res).then((done) => {
         if (!done) {
           res.writeHead(404);

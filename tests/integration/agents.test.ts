@@ -1,4 +1,8 @@
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { requestListener } from "@/lib/server/listener";
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
 import "@/lib/reviews/handlers";
@@ -46,7 +50,8 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
 
   it("registers an agent: 201 with its client_id, version 1 and a pending review; nothing is served until approval", async () => {
     const slug = newSlug();
-    const { client_id: _omitted, ...document } = cimdDoc(slug);
+    const document = cimdDoc(slug);
+    delete document.client_id;
     const res = await create({ slug, name: "Ticket triage", kind: "interactive", environment: "staging", purpose: "Triage", document });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ slug, clientId: clientIdOf(slug), version: { number: 1 }, review: { state: "pending" } });
@@ -469,4 +474,47 @@ describeEngines("agents and hosted client metadata documents", (engine) => {
     const missing = await rawServed(`/oauth/clients/none-${a.slug}`);
     expect([missing.status, missing.headers.get("access-control-allow-origin")]).toEqual([404, "*"]);
   });
+
+  it("through server.ts's listener: a hit is answered from memory with the security headers; anything else takes the edges", async () => {
+    const a = await published();
+    let nextCalls = 0;
+    const server = createServer(requestListener(async (_req, res) => { nextCalls += 1; res.writeHead(200); res.end("next"); }, { trustedProxies: [], hsts: false }, pino({ level: "silent" })));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const hit = await fetch(`${base}/oauth/clients/${a.slug}`, { redirect: "manual" });
+      const v = await db().agentVersion.findFirstOrThrow({ where: { agentId: a.id, state: "approved" } });
+      expect([hit.status, await hit.text()]).toEqual([200, v.canonical]);
+      for (const [h, value] of [["x-content-type-options", "nosniff"], ["x-frame-options", "DENY"], ["cross-origin-opener-policy", "same-origin"], ["content-type", "application/json"], ["cache-control", "public, max-age=300"], ["access-control-allow-origin", "*"]]) {
+        expect([h, hit.headers.get(h)]).toEqual([h, value]);
+      }
+      const again = await fetch(`${base}/oauth/clients/${a.slug}`, { headers: { "if-none-match": hit.headers.get("etag")! } });
+      expect([again.status, again.headers.get("x-frame-options")]).toEqual([304, "DENY"]);
+      const miss = await fetch(`${base}/oauth/clients/${a.slug}/`, { redirect: "manual" });
+      expect([miss.status, miss.headers.get("cache-control"), miss.headers.get("x-frame-options")]).toEqual([404, "no-store", "DENY"]);
+      const del = await fetch(`${base}/oauth/clients/${a.slug}`, { method: "DELETE" });
+      expect(del.status).toBe(405);
+      expect(nextCalls).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("hosts more documents than SQLite binds parameters in one statement", async () => {
+    const before = await db().agent.count();
+    const rows = Array.from({ length: 1100 }, (_, i) => ({ slug: `bulk-${i}-${newSlug("b")}`, i }));
+    await db().$transaction(async (tx) => {
+      for (const r of rows) {
+        const agent = await tx.agent.create({ data: { slug: r.slug, clientId: clientIdOf(r.slug), name: r.slug, kind: "interactive", createdById: ctx.users.publisher.id } });
+        const doc = JSON.stringify(cimdDoc(r.slug));
+        const v = await tx.agentVersion.create({ data: { agentId: agent.id, number: 1, document: JSON.parse(doc), canonical: doc, sha256: sha256(doc), size: doc.length, warnings: [], state: "approved", publishedAt: new Date(), submittedById: ctx.users.publisher.id } });
+        await tx.agent.update({ where: { id: agent.id }, data: { currentVersionId: v.id } });
+      }
+    }, { timeout: 120_000 });
+    expect(await db().agent.count()).toBe(before + 1100);
+    const { rebuildCimd } = await import("@/lib/public/cimd");
+    const snap = await rebuildCimd();
+    expect(snap.has(`/oauth/clients/${rows[1099].slug}`)).toBe(true);
+    expect((await served(rows[0].slug)).status).toBe(200);
+  }, 180_000);
 });
