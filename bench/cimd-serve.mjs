@@ -33,13 +33,14 @@ const GOAL_P99 = 1.5;
 const TEAMS = ["payments", "support", "search", "ops", "data", "security", "sales", "hr"];
 const SLUGS = Array.from({ length: AGENTS }, (_, i) => `${TEAMS[i % TEAMS.length]}-agent-${i}`);
 
-// The baseline: a map from path to bytes and ETag, nothing else.
+// The baseline: a map from path to bytes and ETag, answering the same response Portcullis does
+// (its header list, security headers included, copied from a real answer), nothing else.
 const BARE = `
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
-const { cacheControl, docs } = JSON.parse(readFileSync(process.env.BARE_DOCS, "utf8"));
+const { headers, docs } = JSON.parse(readFileSync(process.env.BARE_DOCS, "utf8"));
 const byPath = new Map(docs.map(([path, body, etag]) => [path, { body: Buffer.from(body), etag }]));
-const common = { "cache-control": cacheControl, "access-control-allow-origin": "*" };
+const common = headers;
 createServer((req, res) => {
   const d = byPath.get(req.url);
   if (!d) return void res.writeHead(404, { "cache-control": "no-store" }).end();
@@ -101,20 +102,21 @@ async function runEngine(label, databaseUrl, dir) {
     up = true;
     // What the console serves, slug by slug: the baseline answers exactly these bytes.
     const docs = [];
-    let cacheControl;
+    let headers;
     for (const slug of SLUGS) {
       const path = `/oauth/clients/${slug}`;
       const res = await fetch(`http://127.0.0.1:${PORT}${path}`);
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       const etag = res.headers.get("etag");
-      cacheControl ??= res.headers.get("cache-control");
+      // Every header but those that differ per response or per connection.
+      headers ??= Object.fromEntries([...res.headers].filter(([k]) => !["etag", "content-length", "content-type", "date", "connection", "keep-alive"].includes(k)));
       if (!etag || !res.headers.get("content-type")?.startsWith("application/json")) throw new Error(`${path}: no ETag or not JSON`);
       docs.push([path, await res.text(), etag]);
     }
     const revalidated = await fetch(`http://127.0.0.1:${PORT}${docs[0][0]}`, { headers: { "if-none-match": docs[0][2] } });
     if (revalidated.status !== 304) throw new Error(`If-None-Match: ${revalidated.status}, not 304`);
     const docsFile = join(dir, `bare-${label}.json`);
-    writeFileSync(docsFile, JSON.stringify({ cacheControl, docs }));
+    writeFileSync(docsFile, JSON.stringify({ headers, docs }));
     bare = spawn(process.execPath, ["--input-type=module", "-e", BARE], {
       env: { ...process.env, BARE_DOCS: docsFile, BARE_PORT: String(BASE_PORT) },
       stdio: ["ignore", "ignore", "inherit"],
