@@ -7,8 +7,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { submitForReview } from "@/lib/reviews/data";
 import { bumpSignal, CIMD_SIGNAL, signalChanged } from "@/lib/public/signal";
 import { canChangeAgent, canRevokeAgent } from "@/lib/cimd/permissions";
-import { clientIdFor, jwksUriFor, keysOf, prepareDocument, type JsonObject, type PreparedDocument } from "@/lib/cimd/documents";
-import { validateCimd } from "@/lib/cimd/validate";
+import { clientIdFor, insecureBase, jwksUriFor, keysOf, prepareDocument, type JsonObject, type PreparedDocument } from "@/lib/cimd/documents";
+import { validateCimd, type AgentKind } from "@/lib/cimd/validate";
 import type { CreateAgentInput, UpdateAgentInput } from "@/lib/cimd/schema";
 
 // The agents' write side: registration, document versions (each one a review of subject
@@ -111,7 +111,7 @@ export async function createAgent(actor: Actor, input: CreateAgentInput, source:
     if (typeof input.document !== "object" || input.document === null || Array.isArray(input.document)) {
       throw new ApiError("validation_failed", "document: must be a JSON object", [{ field: "document", message: "must be a JSON object" }]);
     }
-    checkDraft(input.document as JsonObject);
+    checkDraft(input.document as JsonObject, { clientId, kind: input.kind });
   }
   const prepared = asDraft ? null : prepareDocument(input.document, { clientId, kind: input.kind }, null);
   const taken = () => new ApiError("conflict", `slug: ${input.slug} is taken (slugs are never reused, even after deletion)`, [{ field: "slug", message: "is taken" }]);
@@ -175,10 +175,11 @@ const DRAFT_MAX_BYTES = 65_536;
  * every reader, so it may hold no secret and no private key, and it is bounded. */
 const DRAFT_SECRET_RULES = new Set(["secret.forbidden", "jwks.private"]);
 
-function checkDraft(document: JsonObject): number {
+function checkDraft(document: JsonObject, agent: { clientId: string; kind: AgentKind }) {
   const size = Buffer.byteLength(JSON.stringify(document));
   if (size > DRAFT_MAX_BYTES) throw new ApiError("validation_failed", "document: a draft is at most 64 KiB", [{ field: "document", message: "a draft is at most 64 KiB" }]);
-  const secrets = validateCimd(document).errors.filter((e) => DRAFT_SECRET_RULES.has(e.rule));
+  const { errors, warnings } = validateCimd(document, { clientId: agent.clientId, fillClientId: true, kind: agent.kind, insecureBase: insecureBase() });
+  const secrets = errors.filter((e) => DRAFT_SECRET_RULES.has(e.rule));
   if (secrets.length) {
     throw new ApiError(
       "validation_failed",
@@ -186,18 +187,19 @@ function checkDraft(document: JsonObject): number {
       secrets.map((e) => ({ field: `document${e.field}`, message: e.message, rule: e.rule })),
     );
   }
-  return size;
+  return { size, validation: { errors, warnings } };
 }
 
-/** Keeps the console's unsubmitted draft (any JSON object without secrets; judged when submitted). */
+/** Keeps the console's unsubmitted draft (any JSON object without secrets; judged when
+ * submitted) and says what submitting it would meet. */
 export async function saveDraft(actor: Actor, agentId: string, document: JsonObject) {
-  const size = checkDraft(document);
   return db().$transaction(async (tx) => {
     const agent = await lockedAgent(tx, actor, agentId);
+    const { size, validation } = checkDraft(document, agent);
     const now = new Date();
     await tx.agent.update({ where: { id: agentId }, data: { draftDocument: JSON.stringify(document), draftUpdatedAt: now, draftUpdatedById: actor.id } });
     await recordAudit(tx, actor, { action: "agent.draft.save", target: agentTarget(agent), after: { size } });
-    return { document, updatedAt: now.toISOString() };
+    return { draft: { document, updatedAt: now.toISOString() }, validation };
   });
 }
 
