@@ -14,12 +14,10 @@
 // BENCH_SECONDS (per run, default 5), BENCH_WARMUP_SECONDS (default 3), BENCH_AGENTS (1,000),
 // BENCH_CIMD_CONNECTIONS (100).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
-import { DURATION, waitFor } from "./lib.mjs";
+import { DURATION, forEachEngine, waitFor } from "./lib.mjs";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1_000);
 const CONNECTIONS = Number(process.env.BENCH_CIMD_CONNECTIONS ?? 100);
@@ -154,31 +152,11 @@ async function runEngine(label, databaseUrl, dir) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "pc-bench-cimd-"));
 try {
-  await runEngine("SQLite", `file:${join(dir, "cimd.db")}`, dir);
-  const pgServer = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
-  if (pgServer) {
-    const name = `pc_bench_cimd_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: pgServer });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgServer);
-    url.pathname = `/${name}`;
-    try {
-      await runEngine("PostgreSQL", url.toString(), dir);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-  } else {
-    console.log("\nPostgreSQL: skipped (set BENCH_PG_URL or TEST_DATABASE_URL to a server where a scratch database may be created)");
-  }
+  await forEachEngine("cimd", runEngine);
 } catch (err) {
   console.error(`bench/cimd-serve: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 // waitFor's polling may still be pending after a failure
 process.exit();

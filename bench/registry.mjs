@@ -7,11 +7,7 @@
 // server where a scratch database may be created. Goal: >= 0.5x the bare server, p50 <= 5 ms.
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { CONNECTIONS, DURATION, load, row as printRow, waitFor } from "./lib.mjs";
-import pg from "pg";
+import { CONNECTIONS, DURATION, forEachEngine, load, row as printRow, waitFor } from "./lib.mjs";
 
 const SERVERS = Number(process.env.BENCH_SERVERS ?? 10_000);
 const row = (name, r, base) => printRow(name, r, base, 44);
@@ -69,26 +65,4 @@ async function runEngine(label, databaseUrl, dir) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), "pc-bench-registry-"));
-try {
-  await runEngine("SQLite", `file:${join(dir, "registry.db")}`, dir);
-  const pgServer = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL;
-  if (pgServer) {
-    const name = `pc_bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: pgServer });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgServer);
-    url.pathname = `/${name}`;
-    try {
-      await runEngine("PostgreSQL", url.toString(), dir);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    }
-  } else {
-    console.log("\nPostgreSQL: skipped (set BENCH_PG_URL or TEST_DATABASE_URL to a server where a scratch database may be created)");
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await forEachEngine("registry", runEngine);
