@@ -52,6 +52,8 @@ export interface OutboundOptions {
   lookup?: Lookup;
   /** Extra CA certificates (PEM) trusted for https, e.g. an internal CA. */
   ca?: string | Buffer | (string | Buffer)[];
+  /** Aborts the request (and, for a stream, the body being read). */
+  signal?: AbortSignal;
 }
 
 export interface OutboundResponse {
@@ -63,6 +65,14 @@ export interface OutboundResponse {
   text(): string;
   /** The body parsed as JSON (throws SyntaxError if it is not). */
   json(): unknown;
+}
+
+/** A response whose body is read as it arrives (SSE streams), still capped at `maxBytes`. */
+export interface OutboundStreamResponse {
+  status: number;
+  headers: Headers;
+  url: string;
+  body: ReadableStream<Uint8Array>;
 }
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -233,9 +243,53 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Fetches a URL that may be anyone's, refusing private and special-use addresses (see above). */
-export async function outboundFetch(input: string | URL, opts: OutboundOptions = {}): Promise<OutboundResponse> {
-  const maxBytes = opts.maxBytes ?? 1024 * 1024;
+function headersOf(res: IncomingMessage): Headers {
+  const out = new Headers();
+  for (let i = 0; i < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+  return out;
+}
+
+/** A response body as a web stream that errors once more than `maxBytes` have arrived. */
+function streamOf(res: IncomingMessage, maxBytes: number, host: string): ReadableStream<Uint8Array> {
+  let total = 0;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      res.on("data", (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > maxBytes) {
+          controller.error(new OutboundError("too_large", `${host} sent more than ${maxBytes} bytes`));
+          res.destroy();
+        } else controller.enqueue(new Uint8Array(chunk));
+      });
+      res.once("end", () => controller.close());
+      res.once("error", () => {});
+      res.once("close", () => {
+        if (!res.complete) {
+          try {
+            controller.error(new OutboundError("network", `${host} closed the connection before the response was complete`));
+          } catch {
+            // already closed or errored
+          }
+        }
+      });
+    },
+    cancel() {
+      res.destroy();
+    },
+  });
+}
+
+interface Opened {
+  res: IncomingMessage;
+  url: URL;
+  host: string;
+}
+
+/**
+ * Sends the request and follows redirects (each hop checked), up to the response head. `read`
+ * gets the final response; the whole of it, read included, runs under the timeout.
+ */
+async function open<T>(input: string | URL, opts: OutboundOptions, read: (o: Opened) => Promise<T>): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxRedirects = opts.maxRedirects ?? 3;
   const list = opts.allowlist ?? env().OUTBOUND_ALLOWLIST;
@@ -248,14 +302,20 @@ export async function outboundFetch(input: string | URL, opts: OutboundOptions =
   if (opts.accept) headers.accept = opts.accept;
 
   const controller = new AbortController();
-  let timedOut!: (err: OutboundError) => void;
-  const deadline = new Promise<never>((_, reject) => (timedOut = reject));
+  let failed!: (err: Error) => void;
+  const deadline = new Promise<never>((_, reject) => (failed = reject));
   const timer = setTimeout(() => {
-    timedOut(new OutboundError("timeout", `${url.host} did not answer within ${timeoutMs} ms`));
+    failed(new OutboundError("timeout", `${url.host} did not answer within ${timeoutMs} ms`));
     controller.abort();
   }, timeoutMs);
+  const onAbort = () => {
+    failed(new OutboundError("network", `the request to ${url.host} was cancelled`));
+    controller.abort();
+  };
+  if (opts.signal?.aborted) onAbort();
+  else opts.signal?.addEventListener("abort", onAbort, { once: true });
 
-  const follow = async (): Promise<OutboundResponse> => {
+  const follow = async (): Promise<T> => {
     for (let redirects = 0; ; redirects++) {
       const target = await resolveTarget(url, list, lookup);
       if (url.protocol === "http:" && !opts.allowHttp && !target.allowlisted) {
@@ -283,11 +343,7 @@ export async function outboundFetch(input: string | URL, opts: OutboundOptions =
         url = next;
         continue;
       }
-      const data = await readBody(res, maxBytes, target.host);
-      const responseHeaders = new Headers();
-      for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
-      const text = () => data.toString("utf8");
-      return { status, headers: responseHeaders, url: url.toString(), body: data, text, json: () => JSON.parse(text()) };
+      return read({ res, url, host: target.host });
     }
   };
 
@@ -297,5 +353,31 @@ export async function outboundFetch(input: string | URL, opts: OutboundOptions =
     return await Promise.race([result, deadline]);
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** Fetches a URL that may be anyone's, refusing private and special-use addresses (see above). */
+export function outboundFetch(input: string | URL, opts: OutboundOptions = {}): Promise<OutboundResponse> {
+  const maxBytes = opts.maxBytes ?? 1024 * 1024;
+  return open(input, opts, async ({ res, url, host }) => {
+    const data = await readBody(res, maxBytes, host);
+    const text = () => data.toString("utf8");
+    return { status: res.statusCode ?? 0, headers: headersOf(res), url: url.toString(), body: data, text, json: () => JSON.parse(text()) };
+  });
+}
+
+/**
+ * Like outboundFetch, but answers once the response head has arrived and hands the body over as
+ * a stream (for Server-Sent Events). The timeout covers connecting and the head; after that the
+ * caller's `signal` ends the stream. The body is still capped at `maxBytes`.
+ */
+export function outboundStream(input: string | URL, opts: OutboundOptions = {}): Promise<OutboundStreamResponse> {
+  const maxBytes = opts.maxBytes ?? 1024 * 1024;
+  return open(input, opts, async ({ res, url, host }) => {
+    const abort = () => res.destroy();
+    opts.signal?.addEventListener("abort", abort, { once: true });
+    res.once("close", () => opts.signal?.removeEventListener("abort", abort));
+    return { status: res.statusCode ?? 0, headers: headersOf(res), url: url.toString(), body: streamOf(res, maxBytes, host) };
+  });
 }

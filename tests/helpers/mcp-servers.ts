@@ -1,0 +1,89 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { z } from "zod";
+import { McpServer, createMcpHandler } from "@modelcontextprotocol/server";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+
+// MCP servers the tests start on loopback: one built here with the SDK v2 (2026-07-28 era, and
+// legacy requests statelessly) whose tools the test changes between two checks, and the npm
+// server-everything (2025-11-25 era) as a child process.
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  title?: string;
+  /** Property names of a string-only input schema. */
+  params?: string[];
+  annotations?: Record<string, boolean>;
+  meta?: Record<string, unknown>;
+}
+
+export interface ModernServer {
+  url: string;
+  /** Replaces what the next request sees. */
+  setTools(tools: ToolSpec[]): void;
+  close(): Promise<void>;
+}
+
+export async function startModernServer(initial: ToolSpec[], opts: { instructions?: string; extensions?: Record<string, Record<string, string>> } = {}): Promise<ModernServer> {
+  let tools = initial;
+  const handler = createMcpHandler(() => {
+    const server = new McpServer(
+      { name: "portcullis-test-modern", version: "1.0.0" },
+      { capabilities: { tools: {}, ...(opts.extensions ? { extensions: opts.extensions } : {}) }, ...(opts.instructions ? { instructions: opts.instructions } : {}) },
+    );
+    for (const t of tools) {
+      const shape = Object.fromEntries((t.params ?? []).map((p) => [p, z.string().describe(`the ${p}`)]));
+      server.registerTool(
+        t.name,
+        { description: t.description, ...(t.title ? { title: t.title } : {}), inputSchema: z.object(shape), ...(t.annotations ? { annotations: t.annotations } : {}), ...(t.meta ? { _meta: t.meta } : {}) },
+        async () => ({ content: [{ type: "text", text: "ok" }] }),
+      );
+    }
+    return server;
+  });
+  const http: Server = createServer(toNodeHandler(handler));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    setTools: (next) => (tools = next),
+    close: () => new Promise((resolve) => http.close(() => resolve())),
+  };
+}
+
+export interface ChildServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** server-everything over Streamable HTTP, forced onto loopback by a preload. */
+export async function startEverything(port: number): Promise<ChildServer> {
+  const root = path.resolve(__dirname, "../..");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["-r", path.join(root, "tests/helpers/loopback-preload.cjs"), path.join(root, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp"],
+    { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("server-everything did not start within 20 s")), 20_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      if (/listening/i.test(d.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server-everything exited (${code})`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    close: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
