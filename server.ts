@@ -19,6 +19,7 @@ import { db } from "@/lib/db";
 import { rebuild as buildRegistrySnapshot, startRegistryFollower } from "@/lib/public/store";
 import { rebuildCimd, startCimdFollower } from "@/lib/public/cimd";
 import { startSyncScheduler } from "@/lib/registry/sync";
+import { startRecheckScheduler } from "@/lib/registry/tools-recheck";
 
 // Air-gapped by design: no telemetry calls home.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -70,6 +71,7 @@ async function main() {
   await rebuildCimd();
   const stopCimd = startCimdFollower(500);
   const stopSync = startSyncScheduler();
+  const stopRecheck = startRecheckScheduler();
 
   const edges = edgeOptions(e);
   const server = createServer(requestListener(app.getRequestHandler(), edges, log));
@@ -88,7 +90,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopSync()]).then(() => {}),
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopSync(), stopRecheck()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

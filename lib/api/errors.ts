@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 400,
   validation_failed: 422,
   rate_limited: 429,
+  /** A remote the console called (an MCP server being snapshotted) failed or misbehaved. */
+  snapshot_failed: 502,
   internal: 500,
   unavailable: 503,
 } as const;

@@ -24,4 +24,11 @@ export interface EncryptedColumn {
   context(id: string): string;
 }
 
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [];
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  {
+    name: "SnapshotCredential.secret",
+    read: (tx) => tx.snapshotCredential.findMany({ select: { serverId: true, secret: true } }).then((rows) => rows.map((r) => ({ id: r.serverId, value: r.secret }))),
+    write: (tx, id, value) => tx.snapshotCredential.update({ where: { serverId: id }, data: { secret: value } }).then(() => {}),
+    context: (id) => `SnapshotCredential.secret:${id}`,
+  },
+];

@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { OFFICIAL_META, PORTCULLIS_META } from "@/lib/registry/meta";
 import { tagList } from "@/lib/registry/tags";
+import { pickLatest } from "@/lib/registry/semver";
+import { getSetting } from "@/lib/settings/data";
+import { toolsMeta } from "@/lib/registry/tools-meta";
 
 // The in-memory snapshot of the approved catalog the public registry serves. Built from the
 // database in one read; each entry's ServerResponse JSON is serialised once, and per-server
@@ -68,10 +71,29 @@ export async function buildSnapshot(): Promise<Snapshot> {
       isLatest: true,
       title: true,
       description: true,
+      serverId: true,
+      driftSince: true,
+      pinnedSnapshotId: true,
+      latestSnapshotId: true,
+      lastCheckedAt: true,
       server: { select: { name: true, tags: true, riskLevel: true, ownerTeam: true } },
     },
   });
-  const entries: Entry[] = rows.map((r) => {
+  // A drifted version is left out while driftAction says "withdraw" (until its new snapshot is
+  // approved); when that removes a server's latest version, the next one in semver order serves.
+  const withdraw = (await getSetting("driftAction")) === "withdraw";
+  const served = withdraw ? rows.filter((r) => !r.driftSince) : rows;
+  if (served.length !== rows.length) {
+    const byServer = new Map<string, typeof served>();
+    for (const r of served) byServer.set(r.serverId, [...(byServer.get(r.serverId) ?? []), r]);
+    for (const list of byServer.values()) {
+      if (list.some((r) => r.isLatest)) continue;
+      const next = pickLatest(list.filter((r) => r.status !== "deleted").map((r) => ({ ...r, publishedAt: r.publishedAt ?? new Date(0) })));
+      if (next) list.find((r) => r.id === next.id)!.isLatest = true;
+    }
+  }
+  const tools = await toolsMeta(served);
+  const entries: Entry[] = served.map((r) => {
     const official: Record<string, unknown> = { status: r.status };
     if (r.statusMessage) official.statusMessage = r.statusMessage;
     official.statusChangedAt = iso(r.statusChangedAt ?? r.publishedAt);
@@ -83,6 +105,8 @@ export async function buildSnapshot(): Promise<Snapshot> {
     const tags = tagList(r.server.tags);
     if (tags.length) ours.tags = tags;
     if (r.server.ownerTeam) ours.ownerTeam = r.server.ownerTeam;
+    const t = tools.get(r.id);
+    if (t) ours.tools = t;
     const response = { server: r.document, _meta: { [OFFICIAL_META]: official, [PORTCULLIS_META]: ours } };
     return {
       id: r.id,

@@ -9,6 +9,7 @@ import { asciiLower, literalFilter, needsExactCheck } from "@/lib/users/search";
 import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
 import { setVersionStatus } from "@/lib/registry/data";
 import { storedTags, tagList } from "@/lib/registry/tags";
+import { serverDrift } from "@/lib/registry/tools-read";
 import type { ListServersQuery, UpdateServerInput } from "@/lib/registry/schema";
 
 // The catalog as the console reads it: servers with their versions and review states (the
@@ -168,9 +169,13 @@ export async function getServer(actor: Actor, id: string) {
     take: 200,
     select: { id: true, time: true, action: true, targetId: true, actorLabel: true, actorType: true, after: true },
   });
+  const { drift, findings } = await serverDrift(s.id);
   return {
     id: s.id,
     name: s.name,
+    // Tool drift and poisoning findings of the latest approved version (docs/tool-snapshots.md).
+    drift,
+    findings,
     riskLevel: s.riskLevel,
     tags: tagList(s.tags),
     ownerTeam: s.ownerTeam,

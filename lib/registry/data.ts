@@ -10,6 +10,8 @@ import { validateServerJson, type ServerJson } from "@/lib/registry/server-json"
 import { pickLatest } from "@/lib/registry/semver";
 import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
 import { canSubmitVersionOf } from "@/lib/registry/permissions";
+import { pinOnApproval } from "@/lib/registry/tools";
+import { snapshotDetail } from "@/lib/registry/tools-read";
 
 // The catalog's write side: submissions (console, API, import, sync), the review subject
 // "server-version", and registry status changes. Each write is one transaction with its audit
@@ -174,6 +176,7 @@ registerReviewSubject(SUBJECT_TYPE, {
     const now = new Date();
     if (decision === "approved") {
       await tx.serverVersion.update({ where: { id: version.id }, data: { state: "approved", status: "active", publishedAt: now, statusChangedAt: now } });
+      await pinOnApproval(tx, actor, version.id, label);
       await recomputeLatest(tx, version.serverId);
       await bumpGeneration(tx);
     } else {
@@ -241,6 +244,9 @@ export async function versionReviewDetail(versionId: string) {
     document: v.document,
     warnings: v.warnings,
     previous: base ? { id: base.id, version: base.version, status: base.status, publishedAt: base.publishedAt?.toISOString() ?? null, document: base.document } : null,
+    // What the server really offers (its newest tool snapshot), beside the server.json.
+    snapshot: v.latestSnapshotId ? await snapshotDetail(v.latestSnapshotId) : null,
+    lastCheck: { at: v.lastCheckedAt?.toISOString() ?? null, error: v.lastCheckError },
   };
 }
 

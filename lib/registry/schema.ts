@@ -54,3 +54,27 @@ export const versionStatusSchema = z.strictObject({
   status: z.enum(["active", "deprecated", "deleted"], "must be active, deprecated or deleted"),
   statusMessage: safeString({ max: 1000, min: 0 }).optional(),
 });
+
+/** A server.json version string in a body or query (the version a snapshot is of). */
+const versionString = safeString({ max: 255 });
+
+/** POST /api/v1/servers/{id}/snapshots */
+export const takeSnapshotSchema = z.strictObject({ version: versionString.optional() });
+
+/** GET /api/v1/servers/{id}/snapshots */
+export const listSnapshotsQuerySchema = z.object({
+  version: versionString.optional(),
+  cursor: safeString({ max: 300 }).optional(),
+  limit: queryInt(1, 100).transform((v) => v ?? 25),
+});
+
+/** GET /api/v1/servers/{id}/snapshots/latest */
+export const latestSnapshotQuerySchema = z.object({ version: versionString.optional() });
+
+export const snapshotParamsSchema = z.object({ id: idString, snapshotId: idString });
+
+/** A finding key: 16 hex digits. */
+export const findingParamsSchema = z.object({ id: idString, key: z.string().regex(/^[0-9a-f]{16}$/, "must be a finding key (16 hex digits)") });
+
+/** A tool name in a route (MCP tool names: 1-128 of letters, digits, _ - . /). */
+export const toolParamsSchema = z.object({ id: idString, tool: z.string().regex(/^[A-Za-z0-9_.\/-]{1,128}$/, "must be a tool name (1-128 letters, digits, _ - . /)") });

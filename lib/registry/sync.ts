@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/pg/client";
 import { db, lockKey } from "@/lib/db";
 import { ApiError, classifyDatabaseError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
-import { isRole } from "@/lib/auth/permissions";
+import { serviceActor, ServiceAccountUnusable } from "@/lib/users/service-actor";
 import { recordAudit, type SystemActor } from "@/lib/audit/record";
 import { acquireLease, databaseNow, releaseLease } from "@/lib/jobs/lease";
 import { logger } from "@/lib/log";
@@ -86,21 +86,12 @@ const asJson = (v: unknown) => JSON.parse(JSON.stringify(v)) as Prisma.InputJson
 
 /** The service account sync acts as, created (role publisher) on first use. */
 export async function syncServiceActor(): Promise<Actor> {
-  const user = await db().$transaction(async (tx) => {
-    await lockKey(tx, `service-account:${SYNC_ACCOUNT}`);
-    const found = await tx.user.findFirst({ where: { kind: "service", name: SYNC_ACCOUNT }, orderBy: { createdAt: "asc" } });
-    if (found) return found;
-    const created = await tx.user.create({ data: { kind: "service", name: SYNC_ACCOUNT, role: "publisher" } });
-    await recordAudit(tx, SCHEDULER, {
-      action: "service_account.create",
-      target: { type: "service_account", id: created.id, label: created.name },
-      after: { name: created.name, role: created.role, purpose: "upstream registry sync" },
-    });
-    return created;
-  });
-  if (user.disabled) throw new SyncFailure(`The sync service account ${SYNC_ACCOUNT} is revoked, so nothing is synced`);
-  if (!isRole(user.role)) throw new SyncFailure(`The sync service account ${SYNC_ACCOUNT} has no valid role`);
-  return { id: user.id, kind: "service", name: user.name, email: null, role: user.role, via: "token" };
+  try {
+    return await serviceActor(SYNC_ACCOUNT, "upstream registry sync", SCHEDULER.label);
+  } catch (err) {
+    if (err instanceof ServiceAccountUnusable) throw new SyncFailure(err.message.replace("it does not run", "nothing is synced").replace("The service account", "The sync service account"));
+    throw err;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/pg/client";
+import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
 import { db, lockKey, type Tx } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
@@ -43,7 +44,7 @@ export async function settingsJson(client: Tx = db()) {
  * written, one `settings.update` audit event with their before and after, all in one transaction.
  */
 export async function updateSettings(actor: Actor, input: UpdateSettingsInput) {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     // Two admins changing related settings at once must not each pass the cross-field check.
     await lockKey(tx, "settings");
     const current = await getSettings(tx);
@@ -65,6 +66,11 @@ export async function updateSettings(actor: Actor, input: UpdateSettingsInput) {
         after: Object.fromEntries(changed.map((k) => [k, merged[k]])),
       });
     }
-    return { settings: merged, defaults: { ...SETTING_DEFAULTS } };
+    // Whether drifted versions are served is decided when the registry snapshot is built.
+    const registry = changed.includes("driftAction");
+    if (registry) await bumpGeneration(tx);
+    return { settings: merged, defaults: { ...SETTING_DEFAULTS }, registry };
   });
+  if (result.registry) registryChanged();
+  return { settings: result.settings, defaults: result.defaults };
 }

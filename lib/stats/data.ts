@@ -21,6 +21,10 @@ export interface DashboardStats {
   pendingReviews: number;
   /** Audit events recorded in the last 24 hours, all streams; needs audit.read. */
   auditEvents24h?: number;
+  /** Approved versions whose tools differ from their pinned snapshot; needs catalog.read. */
+  driftedVersions: number;
+  /** Approved versions whose last tool check failed; needs catalog.read. */
+  failedChecks: number;
 }
 
 /** People whose recorded sign-in failures reach a lockout limit inside the window. */
@@ -41,7 +45,8 @@ export async function dashboardStats(actor: Actor, now = new Date()): Promise<Da
   const since = new Date(now.getTime() - 24 * 60 * 60_000);
   const people = can(actor, "users.read");
   const warningDays = people ? (await getSettings()).tokenExpiryWarningDays : 0;
-  const [activeUsers, activeServiceAccounts, activeTokens, locked, tokensExpiringSoon, pendingReviews, auditEvents24h] = await Promise.all([
+  const live = { state: "approved" as const, status: { not: "deleted" as const } };
+  const [activeUsers, activeServiceAccounts, activeTokens, locked, tokensExpiringSoon, pendingReviews, auditEvents24h, driftedVersions, failedChecks] = await Promise.all([
     people ? client.user.count({ where: { kind: "human", disabled: false } }) : undefined,
     people ? client.user.count({ where: { kind: "service", disabled: false } }) : undefined,
     people ? client.apiToken.count({ where: { revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } }) : undefined,
@@ -51,6 +56,8 @@ export async function dashboardStats(actor: Actor, now = new Date()): Promise<Da
       : undefined,
     client.review.count({ where: { state: "pending" } }),
     can(actor, "audit.read") ? client.auditEvent.count({ where: { time: { gte: since } } }) : undefined,
+    client.serverVersion.count({ where: { ...live, driftSince: { not: null } } }),
+    client.serverVersion.count({ where: { ...live, lastCheckError: { not: null } } }),
   ]);
-  return { activeUsers, activeServiceAccounts, activeTokens, lockedAccounts: locked, tokensExpiringSoon, pendingReviews, auditEvents24h };
+  return { activeUsers, activeServiceAccounts, activeTokens, lockedAccounts: locked, tokensExpiringSoon, pendingReviews, auditEvents24h, driftedVersions, failedChecks };
 }

@@ -27,7 +27,16 @@ export interface ModernServer {
   close(): Promise<void>;
 }
 
-export async function startModernServer(initial: ToolSpec[], opts: { instructions?: string; extensions?: Record<string, Record<string, string>> } = {}): Promise<ModernServer> {
+export interface ModernOptions {
+  instructions?: string;
+  extensions?: Record<string, Record<string, string>>;
+  /** Answers 401 unless this header has this value. */
+  requireHeader?: { name: string; value: string };
+  /** Waits this long before answering each request (to make two checks overlap). */
+  delayMs?: number;
+}
+
+export async function startModernServer(initial: ToolSpec[], opts: ModernOptions = {}): Promise<ModernServer> {
   let tools = initial;
   const handler = createMcpHandler(() => {
     const server = new McpServer(
@@ -44,7 +53,15 @@ export async function startModernServer(initial: ToolSpec[], opts: { instruction
     }
     return server;
   });
-  const http: Server = createServer(toNodeHandler(handler));
+  const node = toNodeHandler(handler);
+  const http: Server = createServer(async (req, res) => {
+    if (opts.requireHeader && req.headers[opts.requireHeader.name.toLowerCase()] !== opts.requireHeader.value) {
+      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "unauthorized" }));
+      return;
+    }
+    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+    void node(req, res);
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   return {

@@ -43,6 +43,12 @@ import * as agentOwner from "@/app/api/v1/agents/[id]/owners/[userId]/route";
 import * as agentKeys from "@/app/api/v1/agents/[id]/keys/route";
 import * as agentKeyRetire from "@/app/api/v1/agents/[id]/keys/[kid]/retire/route";
 import * as agentClientIds from "@/app/api/v1/agents/client-ids/route";
+import * as serverSnapshots from "@/app/api/v1/servers/[id]/snapshots/route";
+import * as serverSnapshotLatest from "@/app/api/v1/servers/[id]/snapshots/latest/route";
+import * as serverSnapshot from "@/app/api/v1/servers/[id]/snapshots/[snapshotId]/route";
+import * as snapshotCredentials from "@/app/api/v1/servers/[id]/snapshot-credentials/route";
+import * as findingAck from "@/app/api/v1/servers/[id]/findings/[key]/acknowledgement/route";
+import * as toolScopes from "@/app/api/v1/servers/[id]/tools/[tool]/scopes/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -92,6 +98,12 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/agents/[id]/keys": agentKeys,
   "/api/v1/agents/[id]/keys/[kid]/retire": agentKeyRetire,
   "/api/v1/agents/client-ids": agentClientIds,
+  "/api/v1/servers/[id]/snapshots": serverSnapshots,
+  "/api/v1/servers/[id]/snapshots/latest": serverSnapshotLatest,
+  "/api/v1/servers/[id]/snapshots/[snapshotId]": serverSnapshot,
+  "/api/v1/servers/[id]/snapshot-credentials": snapshotCredentials,
+  "/api/v1/servers/[id]/findings/[key]/acknowledgement": findingAck,
+  "/api/v1/servers/[id]/tools/[tool]/scopes": toolScopes,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

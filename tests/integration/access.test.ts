@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { isRefusal } from "@/lib/api/methods";
 import { submitForReview } from "@/lib/reviews/data";
@@ -11,6 +11,9 @@ import { actorOf, counts, describeEngines, insertToken, insertUser, sessionCooki
 import { apiError, buildRequest, call, session, token, type CallOptions, type CallResult, type Handler } from "../helpers/http";
 import { API_V1_MODULES, HTTP_METHODS, route } from "../helpers/routes";
 import { cimdDoc, makeAgent, newSlug } from "../helpers/agents";
+import { insertSnapshot, poisonFinding, serverWithVersion } from "../helpers/snapshots";
+import { startModernServer, type ModernServer } from "../helpers/mcp-servers";
+import { resetEnvCache } from "@/lib/env";
 
 // Who may call what: every /api/v1 route and method, for each role (with an API token and with a
 // session cookie) and anonymously. Expectations are DESIGN.md's permission table, written out.
@@ -66,6 +69,18 @@ const ownedServer = (ctx: TestContext, extraOwner?: string) =>
 const upstream = (ctx: TestContext, baseUrl = "https://registry.example.com") =>
   db().upstream.create({ data: { name: `up-${uid()}`, baseUrl, intervalMinutes: 0, createdById: ctx.users.admin.id } });
 let settingRound = 0;
+// A real MCP server on loopback for the case that takes a snapshot.
+let mcp: ModernServer;
+beforeAll(async () => {
+  mcp = await startModernServer([{ name: "search", description: "Search the docs", params: ["query"] }]);
+  process.env.OUTBOUND_ALLOWLIST = "127.0.0.1";
+  resetEnvCache();
+});
+afterAll(async () => {
+  await mcp?.close();
+  delete process.env.OUTBOUND_ALLOWLIST;
+  resetEnvCache();
+});
 
 const CASES: RouteCase[] = [
   { method: "GET", pattern: "/api/v1/me", permission: null, allowed: EVERYONE, success: 200 },
@@ -605,6 +620,119 @@ const CASES: RouteCase[] = [
       const base = cimdDoc(slug, { token_endpoint_auth_method: "none" });
       const a = await makeAgent(ctx, { publish: true, slug, document: { ...base, jwks: { keys: [{ kty: "EC", crv: "P-256", kid: "old", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" }] } } });
       return { params: { id: a.id, kid: "old" }, probe: () => db().agentVersion.findMany({ where: { agentId: a.id }, orderBy: { number: "asc" } }) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/servers/[id]/snapshots",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => {
+      const { server, version } = await serverWithVersion(ctx.users.publisher);
+      await insertSnapshot(server.id, version.id);
+      return { params: { id: server.id } };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/servers/[id]/snapshots",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 201,
+    prepare: async (ctx) => {
+      const { server } = await serverWithVersion(ctx.users.publisher, mcp.url);
+      return { params: { id: server.id }, json: {}, probe: () => db().toolSnapshot.findMany({ where: { serverId: server.id } }) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/servers/[id]/snapshots/latest",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => {
+      const { server, version } = await serverWithVersion(ctx.users.publisher);
+      await insertSnapshot(server.id, version.id);
+      return { params: { id: server.id } };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/servers/[id]/snapshots/[snapshotId]",
+    permission: "catalog.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => {
+      const { server, version } = await serverWithVersion(ctx.users.publisher);
+      const snap = await insertSnapshot(server.id, version.id);
+      return { params: { id: server.id, snapshotId: snap.id } };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/servers/[id]/snapshot-credentials",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => ({ params: { id: (await serverWithVersion(ctx.users.publisher)).server.id } }),
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/servers/[id]/snapshot-credentials",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 204,
+    prepare: async (ctx) => {
+      const { server } = await serverWithVersion(ctx.users.publisher);
+      return { params: { id: server.id }, json: { kind: "headers", headers: { "x-api-key": "access-secret" } }, probe: () => db().snapshotCredential.findMany({ where: { serverId: server.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/servers/[id]/snapshot-credentials",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 204,
+    prepare: async (ctx) => {
+      const { server } = await serverWithVersion(ctx.users.publisher);
+      await db().snapshotCredential.create({ data: { serverId: server.id, kind: "headers", secret: "pcenc:v1:0000000000000000:AAAA", updatedById: ctx.users.admin.id } });
+      return { params: { id: server.id }, probe: () => db().snapshotCredential.findMany({ where: { serverId: server.id } }) };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/servers/[id]/findings/[key]/acknowledgement",
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 201,
+    prepare: async (ctx) => {
+      const { server, version } = await serverWithVersion(ctx.users.publisher);
+      await insertSnapshot(server.id, version.id, { findings: [poisonFinding] });
+      return { params: { id: server.id, key: poisonFinding.key }, json: { comment: "Reviewed: a quoted example" }, probe: () => db().findingAck.findMany({ where: { serverId: server.id } }) };
+    },
+  },
+  {
+    method: "PUT",
+    pattern: "/api/v1/servers/[id]/tools/[tool]/scopes",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const { server } = await serverWithVersion(ctx.users.publisher);
+      return { params: { id: server.id, tool: "search" }, json: { scopes: ["docs:read"] }, probe: () => db().serverToolScope.findMany({ where: { serverId: server.id } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/servers/[id]/tools/[tool]/scopes",
+    permission: "servers.recheck",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx) => {
+      const { server } = await serverWithVersion(ctx.users.publisher);
+      await db().serverToolScope.create({ data: { serverId: server.id, tool: "search", scopes: "docs:read", source: "edited" } });
+      return { params: { id: server.id, tool: "search" }, probe: () => db().serverToolScope.findMany({ where: { serverId: server.id } }) };
     },
   },
 ];
