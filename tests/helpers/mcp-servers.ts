@@ -34,6 +34,9 @@ export interface ModernOptions {
   requireHeader?: { name: string; value: string };
   /** Waits this long before answering each request (to make two checks overlap). */
   delayMs?: number;
+  /** Protects /mcp with OAuth: serves its protected resource metadata, an authorization server
+   * (metadata and a client_credentials token endpoint for this client) on the same origin. */
+  oauth?: { clientId: string; clientSecret: string };
 }
 
 export async function startModernServer(initial: ToolSpec[], opts: ModernOptions = {}): Promise<ModernServer> {
@@ -54,7 +57,31 @@ export async function startModernServer(initial: ToolSpec[], opts: ModernOptions
     return server;
   });
   const node = toNodeHandler(handler);
+  const issued = "at-" + Math.random().toString(36).slice(2);
+  let origin = "";
+  const json = (res: import("node:http").ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
   const http: Server = createServer(async (req, res) => {
+    if (opts.oauth) {
+      const path = (req.url ?? "").split("?")[0];
+      if (path === "/.well-known/oauth-protected-resource/mcp" || path === "/.well-known/oauth-protected-resource") {
+        return json(res, 200, { resource: `${origin}/mcp`, authorization_servers: [origin] });
+      }
+      if (path === "/.well-known/oauth-authorization-server") {
+        return json(res, 200, { issuer: origin, token_endpoint: `${origin}/token`, grant_types_supported: ["client_credentials"], token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"], response_types_supported: ["token"] });
+      }
+      if (path === "/token") {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const form = new URLSearchParams(Buffer.concat(chunks).toString());
+        const basic = req.headers.authorization?.startsWith("Basic ") ? Buffer.from(req.headers.authorization.slice(6), "base64").toString().split(":").map(decodeURIComponent) : [form.get("client_id"), form.get("client_secret")];
+        if (form.get("grant_type") !== "client_credentials" || basic[0] !== opts.oauth.clientId || basic[1] !== opts.oauth.clientSecret) return json(res, 401, { error: "invalid_client" });
+        return json(res, 200, { access_token: issued, token_type: "Bearer", expires_in: 3600 });
+      }
+      if (req.headers.authorization !== `Bearer ${issued}`) {
+        return json(res, 401, { error: "invalid_token" }, { "www-authenticate": `Bearer resource_metadata="${origin}/.well-known/oauth-protected-resource/mcp"` });
+      }
+    }
     if (opts.requireHeader && req.headers[opts.requireHeader.name.toLowerCase()] !== opts.requireHeader.value) {
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "unauthorized" }));
       return;
@@ -64,6 +91,7 @@ export async function startModernServer(initial: ToolSpec[], opts: ModernOptions
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     setTools: (next) => (tools = next),

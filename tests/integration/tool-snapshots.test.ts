@@ -415,6 +415,27 @@ describeEngines("tool snapshots, drift and poisoning checks", (engine) => {
     await guarded.close();
   });
 
+  it("OAuth client credentials: the snapshot gets a token from the server's authorization server, and the secret never comes back", async () => {
+    const clientSecret = "oauth-client-secret-91c2";
+    const guarded = await startModernServer([SEARCH], { oauth: { clientId: "portcullis-snapshots", clientSecret } });
+    const s = await submit(guarded.url);
+    const refused = await snapshot(s.serverId);
+    expect(refused.status).toBe(502);
+    const put = await call(route("PUT", "/api/v1/servers/[id]/snapshot-credentials"), "PUT", `/api/v1/servers/${s.serverId}/snapshot-credentials`, {
+      auth: token(ctx.users.approver),
+      params: { id: s.serverId },
+      json: { kind: "oauth_client_credentials", clientId: "portcullis-snapshots", clientSecret },
+    });
+    expect(put.status).toBe(204);
+    const ok = await snapshot(s.serverId);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.tools.map((t: { name: string }) => t.name)).toEqual(["search_docs"]);
+    for (const text of [JSON.stringify(ok.body), JSON.stringify(refused.body), ...logLines]) expect(text).not.toContain(clientSecret);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "server.snapshot_credentials.set", targetId: s.serverId } });
+    expect(JSON.stringify(event.after)).not.toContain(clientSecret);
+    await guarded.close();
+  });
+
   it("tool scopes default from annotations, can be edited per tool (audited) and reset", async () => {
     const s = await submit(modern.url);
     await snapshot(s.serverId);
