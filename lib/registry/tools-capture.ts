@@ -34,7 +34,7 @@ export type RemoteTransport = "streamable-http" | "sse";
 
 export type CaptureAuth =
   | { kind: "headers"; headers: Record<string, string> }
-  | { kind: "oauth_client_credentials"; clientId: string; clientSecret: string; scope?: string };
+  | { kind: "oauth_client_credentials"; issuer: string; clientId: string; clientSecret: string; scope?: string };
 
 export interface CaptureLimits {
   /** For the whole capture, connection included (default 30 s). */
@@ -161,7 +161,9 @@ function describe(err: unknown, host: string): CaptureError {
   if (/\b401\b|unauthori[sz]ed/i.test(message)) return new CaptureError("unauthorized", `${host} refused the snapshot's credentials (401); set them under snapshot credentials`);
   if (/timed? ?out/i.test(message)) return new CaptureError("timeout", `${host} did not answer in time`);
   // SDK and schema errors can quote what the server sent: keep the first line, bounded.
-  const line = message.split("\n")[0].slice(0, 300);
+  // A schema error's message is its issue list as JSON: say which field instead.
+  const issues = (err as { issues?: { path?: unknown[]; message?: string }[] }).issues;
+  const line = Array.isArray(issues) && issues.length ? `a field is wrong (${issues.slice(0, 3).map((i) => `${(i.path ?? []).join(".") || "(root)"}: ${i.message}`).join("; ")})` : message.split("\n")[0].slice(0, 300);
   return new CaptureError("bad_response", `${host} did not answer as an MCP server: ${line}`);
 }
 
@@ -188,17 +190,10 @@ async function listAll(client: Client, method: ListMethod, limits: CaptureLimits
   let cursor: string | undefined;
   for (let page = 1; ; page++) {
     if (page > limits.pages) throw new CaptureError("too_many_pages", `${host} kept paginating ${method} past ${limits.pages} pages`);
-    const params = cursor === undefined ? {} : { cursor };
-    const opts = { signal, timeout: limits.requestMs, cache: "bypass" as const };
-    const result =
-      method === "tools/list"
-        ? await client.listTools(params, opts)
-        : method === "prompts/list"
-          ? await client.listPrompts(params, opts)
-          : method === "resources/list"
-            ? await client.listResources(params, opts)
-            : await client.listResourceTemplates(params, opts);
-    const list = (result as unknown as Record<string, unknown>)[LIST_KEY[method]];
+    // One page per request (the SDK's list helpers would walk every page on their own, past our
+    // caps); the raw request still gets the era's `_meta` from the client.
+    const result: unknown = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, { signal, timeout: limits.requestMs });
+    const list = (result as Record<string, unknown>)[LIST_KEY[method]];
     if (!Array.isArray(list)) throw new CaptureError("bad_response", `${host} answered ${method} without a list`);
     for (const item of list) items.push(asObject(item));
     if (items.length > limits.items) throw new CaptureError("too_many_items", `${host} listed more than ${limits.items} items in ${method}`);
@@ -231,7 +226,7 @@ export async function captureServer(input: CaptureInput): Promise<Capture> {
   const headers = input.auth?.kind === "headers" ? input.auth.headers : undefined;
   const authProvider =
     input.auth?.kind === "oauth_client_credentials"
-      ? new ClientCredentialsProvider({ clientId: input.auth.clientId, clientSecret: input.auth.clientSecret, ...(input.auth.scope ? { scope: input.auth.scope } : {}) })
+      ? new ClientCredentialsProvider({ clientId: input.auth.clientId, clientSecret: input.auth.clientSecret, expectedIssuer: input.auth.issuer, ...(input.auth.scope ? { scope: input.auth.scope } : {}) })
       : undefined;
   const transportOpts = { fetch, ...(headers ? { requestInit: { headers } } : {}), ...(authProvider ? { authProvider } : {}) };
   const transport = input.transport === "sse" ? new SSEClientTransport(url, transportOpts) : new StreamableHTTPClientTransport(url, { ...transportOpts, reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 } });

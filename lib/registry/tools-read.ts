@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { idPageArgs, splitPage } from "@/lib/api/cursor";
 import { summarizeFindings, type Finding } from "@/lib/registry/tools-findings";
-import { parseCanonical, type SnapshotDiff, type ToolScopes } from "@/lib/registry/tools-snapshot";
+import { declaredScopes, parseCanonical, type SnapshotDiff, type ToolScopes } from "@/lib/registry/tools-snapshot";
 
 // Reading snapshots back: the list, one in full (tools with their scopes, findings with their
 // acknowledgements, the diff from the pinned one), and the drift state of a server's latest
@@ -51,9 +51,13 @@ export async function snapshotDetail(snapshotId: string) {
   const s = await db().toolSnapshot.findUnique({ where: { id: snapshotId }, include });
   if (!s) return null;
   const capture = s.canonical ? parseCanonical(s.canonical) : null;
-  const scopes = (s.scopes as Record<string, ToolScopes> | null) ?? {};
-  const edited = await db().serverToolScope.findMany({ where: { serverId: s.serverId } });
-  for (const e of edited) if (scopes[e.tool]) scopes[e.tool] = { scopes: e.scopes.split(" ").filter(Boolean), source: "edited" };
+  // What applies now: an edit in the console, else what the tool declares (the snapshot's own
+  // `scopes` column keeps what applied when it was taken).
+  const edited = new Map((await db().serverToolScope.findMany({ where: { serverId: s.serverId } })).map((e) => [e.tool, e]));
+  const scopesOf = (t: Record<string, unknown>): ToolScopes => {
+    const e = edited.get(String(t.name));
+    return e ? { scopes: e.scopes.split(" ").filter(Boolean), source: "edited" } : declaredScopes(t);
+  };
   const acks = await acksOf(s.serverId);
   const findings = ((s.findings as Finding[] | null) ?? []).map((f) => ({ ...f, acknowledgement: acks.get(f.key) ?? null }));
   const server = await db().server.findUnique({ where: { id: s.serverId }, select: { id: true, name: true } });
@@ -65,7 +69,7 @@ export async function snapshotDetail(snapshotId: string) {
     capabilities: capture?.capabilities ?? null,
     extensions: Object.keys(((capture?.capabilities as { extensions?: object } | undefined)?.extensions ?? {}) as object).sort(),
     instructions: capture?.instructions ?? null,
-    tools: (capture?.tools ?? []).map((t) => ({ ...t, requiredScopes: scopes[String(t.name)] ?? null })),
+    tools: (capture?.tools ?? []).map((t) => ({ ...t, requiredScopes: scopesOf(t) })),
     prompts: capture?.prompts ?? [],
     resources: capture?.resources ?? [],
     resourceTemplates: capture?.resourceTemplates ?? [],

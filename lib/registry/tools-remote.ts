@@ -66,6 +66,8 @@ export const snapshotCredentialsSchema = z.discriminatedUnion("kind", [
   }),
   z.strictObject({
     kind: z.literal("oauth_client_credentials"),
+    /** The authorization server's issuer the credentials belong to: they are sent to no other. */
+    issuer: z.url({ protocol: /^https?$/, error: "must be the authorization server's issuer URL" }).max(500, "must be at most 500 characters"),
     clientId: credentialText(500),
     clientSecret: credentialText(4096),
     scope: credentialText(1000).optional(),
@@ -97,7 +99,7 @@ export async function setSnapshotCredentials(actor: Actor, serverId: string, inp
       action: "server.snapshot_credentials.set",
       target: { type: "server", id: s.id, label: s.name },
       before: before ? { kind: before.kind } : null,
-      after: { kind: input.kind, ...(names ? { headerNames: names } : { clientId: input.kind === "oauth_client_credentials" ? input.clientId : undefined }) },
+      after: { kind: input.kind, ...(names ? { headerNames: names } : input.kind === "oauth_client_credentials" ? { clientId: input.clientId, issuer: input.issuer } : {}) },
     });
   });
 }
@@ -122,5 +124,5 @@ export async function snapshotAuth(serverId: string): Promise<CaptureAuth | null
   const c = await db().snapshotCredential.findUnique({ where: { serverId }, select: { secret: true } });
   if (!c) return null;
   const input = snapshotCredentialsSchema.parse(JSON.parse(decryptSecret(c.secret, { context: context(serverId) })));
-  return input.kind === "headers" ? { kind: "headers", headers: input.headers } : { kind: "oauth_client_credentials", clientId: input.clientId, clientSecret: input.clientSecret, scope: input.scope };
+  return input.kind === "headers" ? { kind: "headers", headers: input.headers } : { kind: "oauth_client_credentials", issuer: input.issuer, clientId: input.clientId, clientSecret: input.clientSecret, scope: input.scope };
 }

@@ -68,7 +68,7 @@ export async function startModernServer(initial: ToolSpec[], opts: ModernOptions
         return json(res, 200, { resource: `${origin}/mcp`, authorization_servers: [origin] });
       }
       if (path === "/.well-known/oauth-authorization-server") {
-        return json(res, 200, { issuer: origin, token_endpoint: `${origin}/token`, grant_types_supported: ["client_credentials"], token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"], response_types_supported: ["token"] });
+        return json(res, 200, { issuer: origin, authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/token`, grant_types_supported: ["client_credentials"], token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"], response_types_supported: ["token"] });
       }
       if (path === "/token") {
         const chunks: Buffer[] = [];
@@ -112,15 +112,19 @@ export async function startEverything(port: number): Promise<ChildServer> {
     ["-r", path.join(root, "tests/helpers/loopback-preload.cjs"), path.join(root, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp"],
     { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server-everything did not start within 20 s")), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      if (/listening/i.test(d.toString())) {
+    const timer = setTimeout(() => reject(new Error(`server-everything did not start within 20 s: ${output.slice(-500)}`)), 20_000);
+    const seen = (d: Buffer) => {
+      output += d.toString();
+      if (/listening/i.test(output)) {
         clearTimeout(timer);
         resolve();
       }
-    });
-    child.once("exit", (code) => reject(new Error(`server-everything exited (${code})`)));
+    };
+    child.stdout!.on("data", seen);
+    child.stderr!.on("data", seen);
+    child.once("exit", (code) => reject(new Error(`server-everything exited (${code}): ${output.slice(-500)}`)));
   });
   return {
     url: `http://127.0.0.1:${port}/mcp`,

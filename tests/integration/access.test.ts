@@ -839,11 +839,12 @@ describeEngines("access by role", (engine) => {
     const res = await call(route("GET", "/api/v1/stats"), "GET", "/api/v1/stats", { auth: token(ctx.users[role]) });
     expect(res.status).toBe(200);
     const people = ["activeServiceAccounts", "activeTokens", "activeUsers", "lockedAccounts", "tokensExpiringSoon"];
+    const catalog = ["driftedVersions", "failedChecks", "pendingReviews"];
     const expected: Record<TestRole, string[]> = {
-      admin: [...people, "auditEvents24h", "pendingReviews"].sort(),
-      approver: [...people, "auditEvents24h", "pendingReviews"].sort(),
-      publisher: ["pendingReviews"],
-      auditor: [...people, "auditEvents24h", "pendingReviews"].sort(),
+      admin: [...people, ...catalog, "auditEvents24h"].sort(),
+      approver: [...people, ...catalog, "auditEvents24h"].sort(),
+      publisher: catalog,
+      auditor: [...people, ...catalog, "auditEvents24h"].sort(),
     };
     expect(Object.keys(res.body).sort()).toEqual(expected[role]);
     for (const v of Object.values(res.body)) expect(Number.isInteger(v)).toBe(true);

@@ -424,7 +424,7 @@ describeEngines("tool snapshots, drift and poisoning checks", (engine) => {
     const put = await call(route("PUT", "/api/v1/servers/[id]/snapshot-credentials"), "PUT", `/api/v1/servers/${s.serverId}/snapshot-credentials`, {
       auth: token(ctx.users.approver),
       params: { id: s.serverId },
-      json: { kind: "oauth_client_credentials", clientId: "portcullis-snapshots", clientSecret },
+      json: { kind: "oauth_client_credentials", issuer: new URL(guarded.url).origin, clientId: "portcullis-snapshots", clientSecret },
     });
     expect(put.status).toBe(204);
     const ok = await snapshot(s.serverId);
