@@ -277,7 +277,19 @@ describeEngines("tool snapshots, drift and poisoning checks", (engine) => {
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ key, comment: "Known test fixture; the tool is never enabled.", actorId: ctx.users.approver.id });
     expect((await ack(ctx.users.admin, "again")).status).toBe(409);
-    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "server.finding.acknowledge", targetId: s.serverId } });
+    // two approvers acknowledging another finding at once: the database keeps exactly one
+    const key2 = res.body.findings[1].key as string;
+    const ack2 = (as: Principal) =>
+      call(route("POST", "/api/v1/servers/[id]/findings/[key]/acknowledgement"), "POST", `/api/v1/servers/${s.serverId}/findings/${key2}/acknowledgement`, {
+        auth: token(as),
+        params: { id: s.serverId, key: key2 },
+        json: { comment: "Seen at the same time" },
+      });
+    const both = await Promise.all([ack2(ctx.users.approver), ack2(ctx.users.admin)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await db().findingAck.count({ where: { serverId: s.serverId, key: key2 } })).toBe(1);
+    expect(await db().auditEvent.count({ where: { action: "server.finding.acknowledge", targetId: s.serverId } })).toBe(2);
+    const event = await db().auditEvent.findFirstOrThrow({ where: { action: "server.finding.acknowledge", targetId: s.serverId }, orderBy: { seq: "asc" } });
     expect(event.after).toMatchObject({ key, comment: "Known test fixture; the tool is never enabled." });
     const detail = await latest(s.serverId);
     expect(detail.body.findings.find((f: { key: string }) => f.key === key).acknowledgement).toMatchObject({ actorName: ctx.users.approver.name });
@@ -297,7 +309,7 @@ describeEngines("tool snapshots, drift and poisoning checks", (engine) => {
     // approved, the registry API summarizes the findings with the unacknowledged count
     expect((await decide(s.reviewId, ctx.users.approver)).status).toBe(200);
     const served = await registryLatest(s.name);
-    expect(served.body._meta[PORTCULLIS_META].tools.findings).toMatchObject({ total: res.body.findings.length, unacknowledged: res.body.findings.length - 1 });
+    expect(served.body._meta[PORTCULLIS_META].tools.findings).toMatchObject({ total: res.body.findings.length, unacknowledged: res.body.findings.length - 2 });
     await poisoned.close();
   });
 
