@@ -1,308 +1,448 @@
 import { createHash } from "node:crypto";
 import type { Capture, JsonObject } from "@/lib/registry/tools-capture";
 
-// Tool-poisoning checks over a snapshot: every human-readable string a server hands to a model
-// (instructions, names, titles, descriptions, schema descriptions, defaults and enums) is matched
-// against a rule set of our own. No npm library covers these rules offline; each rule is tested
-// with text that fires and similar benign text that does not (tools-findings.test.ts).
+// Static tool-poisoning checks over a captured snapshot: text a server shows the model (tool and
+// schema descriptions, prompts, instructions) that tries to steer it rather than describe it. Pure
+// and bounded, so it runs on every capture. A finding asks a reviewer to look; it is not a verdict,
+// and its key lets an acknowledgement (FindingAck) hold for later snapshots while the text stays.
 
 export type Severity = "high" | "medium" | "low";
-export type FindingRule = "model_instructions" | "hidden_text" | "encoded_payload" | "credential_reference" | "exfiltration" | "tool_shadowing" | "oversized_description";
+export type FindingRule =
+  | "model_instructions"
+  | "hidden_text"
+  | "encoded_payload"
+  | "credential_reference"
+  | "exfiltration"
+  | "tool_shadowing"
+  | "oversized_description";
 export type ItemKind = "server" | "tool" | "prompt" | "resource" | "resourceTemplate";
 
 export interface Finding {
-  /** Stable across snapshots: the same text in the same place gives the same key. */
+  /** Stable id: first 16 hex of sha256 of `${rule}|${kind}|${item}|${field}|${text}` (the same finding in a later snapshot has the same key). */
   key: string;
   rule: FindingRule;
   severity: Severity;
   kind: ItemKind;
+  /** The item's name (tool/prompt/resource name, template name); null for kind "server". */
   item: string | null;
+  /** Where in the item, as a dotted path: "description", "inputSchema.properties.query.description", "arguments.0.description", "instructions". */
   field: string;
+  /** The offending text: the match within its sentence (or ~200 chars around it), never over 500 chars; for hidden_text the text holding the invisible characters, unchanged. */
   text: string;
+  /** What was found, naming invisible characters by code point. */
   message: string;
 }
 
 export interface ScanContext {
+  /** Host of the server's own remote URL; URLs on it, its subdomains or its registrable parent are not exfiltration. */
   serverHost: string | null;
+  /** Tool names offered by other servers in the catalog (for shadowing). */
   otherToolNames: string[];
 }
 
 export const FINDING_RULES: Record<FindingRule, { severity: Severity; title: string; description: string }> = {
-  model_instructions: { severity: "high", title: "Instructions to the model", description: "Text addressed to the model rather than describing the tool" },
-  hidden_text: { severity: "high", title: "Hidden text", description: "Invisible or control characters, or HTML comments, that a person reading the description does not see" },
-  encoded_payload: { severity: "medium", title: "Encoded payload", description: "A long base64 or hex run that may hide instructions" },
-  credential_reference: { severity: "high", title: "Credentials or local files", description: "A reference to keys, tokens or local configuration files" },
-  exfiltration: { severity: "high", title: "Exfiltration hint", description: "A URL outside the server's own domain, or an instruction to send data somewhere" },
-  tool_shadowing: { severity: "high", title: "Tool shadowing", description: "A description that names or redefines another server's tools" },
-  oversized_description: { severity: "low", title: "Oversized description", description: "A description far longer than its peers'" },
+  model_instructions: { severity: "high", title: "Instructions to the model", description: "Text addressed to the AI model instead of describing the tool: overriding earlier instructions, hiding actions from the user, forcing calls." },
+  hidden_text: { severity: "high", title: "Hidden text", description: "Characters or markup the user does not see but the model reads: zero-width and bidi controls, Unicode tag characters, control characters, ANSI escapes, HTML comments." },
+  encoded_payload: { severity: "medium", title: "Encoded payload", description: "A long base64 or hex run, which can carry instructions or data a reviewer cannot read." },
+  credential_reference: { severity: "high", title: "Credential reference", description: "Mentions local credential files (SSH keys, .env, cloud and MCP client configs), or asks to read or send keys and tokens." },
+  exfiltration: { severity: "high", title: "Exfiltration channel", description: "A URL outside the server's own domain: high when the text asks to send data there (or to an email address), medium for a link alone." },
+  tool_shadowing: { severity: "high", title: "Tool shadowing", description: "Mentions other servers' tools, or claims to replace or override tools, steering the model away from them." },
+  oversized_description: { severity: "low", title: "Oversized description", description: "A tool description far longer than its siblings', room to bury instructions (medium beyond 10× the median)." },
 };
 
-const MAX_STRING = 100_000;
+const RULE_ORDER = Object.keys(FINDING_RULES) as FindingRule[];
+const KIND_ORDER: ItemKind[] = ["server", "tool", "prompt", "resource", "resourceTemplate"];
+const MAX_SCAN = 100_000;
 const MAX_FINDINGS = 5_000;
 const MAX_DEPTH = 32;
+const CONTEXT = 200;
+const MAX_TEXT = 500;
 
-interface Text {
-  kind: ItemKind;
-  item: string | null;
-  field: string;
-  value: string;
+interface Site { kind: ItemKind; item: string | null; field: string; value: string }
+interface Hit { rule: FindingRule; severity: Severity; text: string; message: string }
+interface Env { serverHost: string | null; ownTools: Set<string>; otherTools: Set<string> }
+
+// ---- what is scanned -------------------------------------------------------------------------
+
+const isObj = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+const nameOf = (o: JsonObject, key = "name") => (typeof o[key] === "string" ? (o[key] as string) : "");
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
+// Values, not schemas: a `description` key inside an example object is data, not documentation.
+const SCHEMA_DATA = new Set(["default", "const", "examples", "enum"]);
+
+function* schemaStrings(node: unknown, path: string, depth: number, namesMap: boolean): Generator<[string, string]> {
+  if (depth > MAX_DEPTH || typeof node !== "object" || node === null) return;
+  const entries: [string, unknown][] = Array.isArray(node) ? node.map((v, i) => [String(i), v]) : Object.entries(node);
+  for (const [k, v] of entries) {
+    const p = `${path}.${k}`;
+    if (namesMap || Array.isArray(node)) yield* schemaStrings(v, p, depth + 1, false);
+    else if (typeof v === "string" && (k === "description" || k === "title" || k === "default")) yield [p, v];
+    else if (k === "enum" && Array.isArray(v)) for (const [i, e] of v.entries()) { if (typeof e === "string") yield [`${p}.${i}`, e]; }
+    else if (!SCHEMA_DATA.has(k)) yield* schemaStrings(v, p, depth + 1, SCHEMA_MAPS.has(k));
+  }
 }
 
-/** Every string worth scanning, with where it sits. */
-function texts(c: Capture): Text[] {
-  const out: Text[] = [];
-  const add = (kind: ItemKind, item: string | null, field: string, v: unknown) => {
-    if (typeof v === "string" && v) out.push({ kind, item, field, value: v.slice(0, MAX_STRING) });
+function* sites(c: Capture): Generator<Site> {
+  if (typeof c.instructions === "string") yield { kind: "server", item: null, field: "instructions", value: c.instructions };
+  for (const k of ["title", "description"]) {
+    const v = isObj(c.serverInfo) ? c.serverInfo[k] : undefined;
+    if (typeof v === "string") yield { kind: "server", item: null, field: `serverInfo.${k}`, value: v };
+  }
+  const plain = function* (kind: ItemKind, item: string, o: JsonObject, keys: string[], prefix = ""): Generator<Site> {
+    for (const k of keys) if (typeof o[k] === "string") yield { kind, item, field: prefix + k, value: o[k] as string };
   };
-  const schema = (kind: ItemKind, item: string, path: string, node: unknown, depth: number) => {
-    if (depth > MAX_DEPTH || !node || typeof node !== "object") return;
-    if (Array.isArray(node)) return node.forEach((n, i) => schema(kind, item, `${path}.${i}`, n, depth + 1));
-    for (const [k, v] of Object.entries(node as JsonObject)) {
-      if ((k === "description" || k === "title" || k === "default") && typeof v === "string") add(kind, item, `${path}.${k}`, v);
-      else if (k === "enum" && Array.isArray(v)) v.forEach((e, i) => add(kind, item, `${path}.enum.${i}`, e));
-      else if (k !== "const" && k !== "$schema" && k !== "$id" && k !== "pattern") schema(kind, item, `${path}.${k}`, v, depth + 1);
-    }
-  };
-  add("server", null, "instructions", c.instructions);
-  for (const t of c.tools) {
-    const name = String(t.name ?? "");
-    add("tool", name, "name", t.name);
-    add("tool", name, "title", t.title);
-    add("tool", name, "description", t.description);
-    add("tool", name, "annotations.title", (t.annotations as JsonObject | undefined)?.title);
-    schema("tool", name, "inputSchema", t.inputSchema, 0);
-    schema("tool", name, "outputSchema", t.outputSchema, 0);
+  for (const t of c.tools.filter(isObj)) {
+    const item = nameOf(t);
+    yield* plain("tool", item, t, ["title", "description"]);
+    if (isObj(t.annotations)) yield* plain("tool", item, t.annotations, ["title"], "annotations.");
+    for (const key of ["inputSchema", "outputSchema"])
+      for (const [field, value] of schemaStrings(t[key], key, 0, false)) yield { kind: "tool", item, field, value };
   }
-  for (const p of c.prompts) {
-    const name = String(p.name ?? "");
-    add("prompt", name, "title", p.title);
-    add("prompt", name, "description", p.description);
-    if (Array.isArray(p.arguments)) p.arguments.forEach((a, i) => add("prompt", name, `arguments.${i}.description`, (a as JsonObject)?.description));
+  for (const p of c.prompts.filter(isObj)) {
+    const item = nameOf(p);
+    yield* plain("prompt", item, p, ["title", "description"]);
+    if (Array.isArray(p.arguments))
+      for (const [i, a] of p.arguments.entries()) if (isObj(a)) yield* plain("prompt", item, a, ["title", "description"], `arguments.${i}.`);
   }
-  for (const r of c.resources) {
-    const name = String(r.uri ?? r.name ?? "");
-    for (const f of ["name", "title", "description"]) add("resource", name, f, r[f]);
-  }
-  for (const r of c.resourceTemplates) {
-    const name = String(r.name ?? r.uriTemplate ?? "");
-    for (const f of ["title", "description"]) add("resourceTemplate", name, f, r[f]);
-  }
-  return out;
+  for (const r of c.resources.filter(isObj)) yield* plain("resource", nameOf(r), r, ["name", "title", "description"]);
+  for (const r of c.resourceTemplates.filter(isObj)) yield* plain("resourceTemplate", nameOf(r), r, ["name", "title", "description"]);
 }
 
-/** The match with some context either side, bounded. */
-function excerpt(s: string, index: number, length: number): string {
-  const from = Math.max(0, index - 60);
-  const to = Math.min(s.length, index + length + 60);
-  const text = `${from > 0 ? "…" : ""}${s.slice(from, to)}${to < s.length ? "…" : ""}`;
-  return text.length > 500 ? text.slice(0, 499) + "…" : text;
+// ---- excerpts ----------------------------------------------------------------------------------
+
+// Never cut a surrogate pair: half of a tag character is a different character.
+const snap = (s: string, i: number) => (i > 0 && i < s.length && /[\udc00-\udfff]/.test(s[i]) ? i - 1 : i);
+const endsSentence = (s: string, i: number) => s[i - 1] === "\n" || s[i] === "\n" || (/[.!?]/.test(s[i - 1] ?? "") && /\s/.test(s[i] ?? " "));
+
+/** The match within its sentence when that is short, else ~200 chars around it: an exact substring, so it can be found in the original. */
+function excerpt(s: string, start: number, end: number): string {
+  end = Math.min(end, start + MAX_TEXT);
+  let from = start;
+  let to = end;
+  while (from > 0 && start - from <= CONTEXT && !endsSentence(s, from)) from--;
+  while (to < s.length && to - end <= CONTEXT && !endsSentence(s, to)) to++;
+  if (to - from > CONTEXT) {
+    const pad = Math.max(0, Math.floor((CONTEXT - (end - start)) / 2));
+    from = Math.max(0, start - pad);
+    to = Math.min(s.length, end + pad);
+  }
+  return s.slice(snap(s, from), snap(s, to)).trim();
 }
 
-type Hit = { rule: FindingRule; severity?: Severity; index: number; length: number; message: string; exact?: boolean };
+const quote = (s: string, n = 80) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
-const MODEL_PATTERNS: [RegExp, string][] = [
-  [/\b(ignore|disregard|forget|override)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|preceding|other)\s+(instructions|prompts?|rules|directions)/i, "tells the model to ignore its other instructions"],
-  [/\b(do\s+not|don'?t|never)\s+(tell|inform|mention\s+(this\s+)?to|reveal\s+(this\s+)?to|notify|alert|show)\s+(it\s+to\s+)?the\s+user/i, "tells the model to keep something from the user"],
-  [/\bdon'?t\s+let\s+the\s+user\s+know|\bwithout\s+(the\s+user\s+)?(knowing|noticing|telling\s+the\s+user)/i, "tells the model to act without the user knowing"],
-  [/\bbefore\s+(using|calling|invoking|running)\s+this\s+tool,?\s+(you\s+)?(must|should|need\s+to|have\s+to|first)?\s*(read|call|fetch|open|load|retrieve|get|send|run|invoke)\b/i, "tells the model to do something else before using the tool"],
-  [/<\s*\/?\s*(important|system|instructions?|secret|hidden)\s*>/i, "contains a pseudo-tag addressed to the model"],
-  [/\byou\s+are\s+now\b|\bas\s+an?\s+(ai|assistant|language\s+model),?\s+you\s+(must|should|will)\b/i, "tries to change the model's role"],
-  [/\b(always|must)\s+(call|use|invoke)\s+this\s+tool\s+(first|before)|\bthis\s+tool\s+must\s+be\s+(called|used|invoked)\s+before\s+(any|all|every)\b/i, "demands to be called before other tools"],
+// ---- model_instructions ------------------------------------------------------------------------
+
+const NEVER = String.raw`(?:do\s+not|don['’]t|never)`;
+const INSTRUCTIONS: RegExp[] = [
+  /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?(?:previous|prior|above|earlier|preceding|former|original|system)\s+(?:instructions?|prompts?|rules|directions|guidelines|messages)\b/gi,
+  /\bdisregard\b[^.\n]{0,40}?\b(?:instructions?|rules|guidelines)\b/gi,
+  new RegExp(String.raw`\b${NEVER}\s+(?:tell|inform|mention|reveal|disclose|notify|alert|show)\b[^.\n]{0,60}?\b(?:the\s+)?user\b`, "gi"),
+  new RegExp(String.raw`\b${NEVER}\s+let\s+the\s+user\s+(?:know|see|notice|find\s+out)\b`, "gi"),
+  new RegExp(String.raw`\b${NEVER}\s+ask\s+(?:the\s+user\s+)?for\s+(?:confirmation|permission|approval|consent)\b`, "gi"),
+  /\bwithout\s+(?:the\s+)?(?:user|human|them|anyone)(?:['’]s)?\s+(?:knowing|knowledge|noticing|seeing|realizing|being\s+told)\b/gi,
+  /\bwithout\s+(?:telling|informing|notifying|alerting)\s+(?:the\s+)?(?:user|human)\b/gi,
+  /\bbefore\s+(?:using|calling|invoking|running|executing)\s+(?:this|the|any)\s+(?:\w+\s+)?tools?\b[\s,:;-]*(?:(?:you|the\s+(?:model|assistant|agent))\s+)?(?:(?:must|should|need\s+to|have\s+to|are\s+required\s+to|always)\s+)?(?:first\s+)?(?:read|call|fetch|open|load|run|execute|send|pass|include|get|retrieve|cat|access)\b/gi,
+  /<\s*\/?\s*(?:important|system|instructions?|secret|hidden|admin|sys)\s*>/gi,
+  /<\|(?:im_start|im_end|system|endoftext)\|>|\[\/?INST\]/gi,
+  /\byou\s+are\s+now\b/gi,
+  /\bas\s+an?\s+(?:ai|assistant|language\s+model|llm|agent|ai\s+assistant)\b[^.\n]{0,40}?\b(?:must|should|need\s+to|have\s+to|are\s+required)\b/gi,
+  /\balways\s+(?:call|use|invoke|run)\s+this\s+tool\s+(?:first|before)\b/gi,
+  /\bthis\s+tool\s+(?:must|should|has\s+to)\s+(?:always\s+)?be\s+(?:called|used|invoked|run)\s+(?:first|before\s+(?:any|all|every)\s+other)\b/gi,
 ];
 
-const CODE_NAMES: Record<number, string> = {
-  0x200b: "ZERO WIDTH SPACE",
-  0x200c: "ZERO WIDTH NON-JOINER",
-  0x200d: "ZERO WIDTH JOINER",
-  0x200e: "LEFT-TO-RIGHT MARK",
-  0x200f: "RIGHT-TO-LEFT MARK",
-  0x202a: "LEFT-TO-RIGHT EMBEDDING",
-  0x202b: "RIGHT-TO-LEFT EMBEDDING",
-  0x202c: "POP DIRECTIONAL FORMATTING",
-  0x202d: "LEFT-TO-RIGHT OVERRIDE",
-  0x202e: "RIGHT-TO-LEFT OVERRIDE",
-  0x2060: "WORD JOINER",
-  0x2066: "LEFT-TO-RIGHT ISOLATE",
-  0x2067: "RIGHT-TO-LEFT ISOLATE",
-  0x2068: "FIRST STRONG ISOLATE",
-  0x2069: "POP DIRECTIONAL ISOLATE",
-  0xfeff: "ZERO WIDTH NO-BREAK SPACE",
-  0x1b: "ESCAPE",
-};
-
-const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}${CODE_NAMES[cp] ? ` ${CODE_NAMES[cp]}` : cp >= 0xe0000 && cp <= 0xe007f ? " TAG CHARACTER" : ""}`;
-
-// Zero-width, bidi, tag and other format characters; C0/C1 controls but tab and line breaks.
-const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u061C\u180E\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\uDB40[\uDC00-\uDC7F]/g;
-const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F/u;
-
-function hidden(s: string): Hit[] {
-  const hits: Hit[] = [];
-  const found = new Set<number>();
-  let first = -1;
-  for (const m of s.matchAll(INVISIBLE)) {
-    const cp = m[0].codePointAt(0)!;
-    // A zero width joiner between two pictographs builds one emoji (👩‍💻): not hidden text.
-    if (cp === 0x200d) {
-      const before = [...s.slice(Math.max(0, m.index! - 2), m.index!)].pop() ?? "";
-      const after = [...s.slice(m.index! + 1, m.index! + 3)][0] ?? "";
-      if (PICTOGRAPH.test(before) && PICTOGRAPH.test(after)) continue;
-    }
-    found.add(cp);
-    if (first < 0) first = m.index!;
-  }
-  if (found.size) hits.push({ rule: "hidden_text", index: 0, length: s.length, exact: true, message: `contains invisible characters: ${[...found].map(codePoint).join(", ")}` });
-  const comment = /<!--[\s\S]*?(-->|$)/.exec(s);
-  if (comment) hits.push({ rule: "hidden_text", index: comment.index, length: comment[0].length, message: "contains an HTML comment, which a rendered description hides" });
-  return hits;
+function* modelInstructions(s: string): Generator<Hit> {
+  for (const re of INSTRUCTIONS)
+    for (const m of s.matchAll(re))
+      yield { rule: "model_instructions", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: `Addresses the model rather than describing the tool: ${quote(m[0])}.` };
 }
 
-function encoded(s: string): Hit[] {
-  const hits: Hit[] = [];
-  for (const m of s.matchAll(/[A-Za-z0-9+/_-]{80,}={0,2}/g)) {
-    const run = m[0];
-    if (/^[0-9a-f]+$/i.test(run)) continue; // hex: below
-    if (/[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run) && !/^[a-z]+$/i.test(run)) {
-      hits.push({ rule: "encoded_payload", index: m.index!, length: run.length, message: `contains a base64-like run of ${run.length} characters` });
-    }
+// ---- hidden_text -------------------------------------------------------------------------------
+
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+const PICTO = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u;
+const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}]/u;
+const FLAG_TAGS = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{2,6}\u{E007F}/uy;
+const isVS = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+
+/** Invisible code points that are not part of legitimate text: emoji ZWJ sequences, one variation selector after a character, subdivision flags and ZWNJ/ZWJ in joining scripts are left alone. */
+function invisibleAt(s: string): { index: number; cp: number }[] {
+  const out: { index: number; cp: number }[] = [];
+  let prev = "";
+  for (let i = 0; i < s.length; ) {
+    FLAG_TAGS.lastIndex = i;
+    const flag = s.codePointAt(i) === 0x1f3f4 ? FLAG_TAGS.exec(s) : null;
+    if (flag) { i += flag[0].length; prev = "\u{E007F}"; continue; }
+    const cp = s.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    const next = String.fromCodePoint(s.codePointAt(i + ch.length) ?? 0x20);
+    const benign =
+      cp === 0x09 || cp === 0x0a || cp === 0x0d || !INVISIBLE.test(ch) ||
+      (cp === 0x200d && PICTO.test(prev) && /\p{Extended_Pictographic}/u.test(next)) ||
+      ((cp === 0x200c || cp === 0x200d) && JOINING_SCRIPT.test(prev) && JOINING_SCRIPT.test(next)) ||
+      (cp >= 0xfe00 && cp <= 0xfe0f && prev !== "" && !INVISIBLE.test(prev) && !isVS(next.codePointAt(0)!)) ||
+      (cp >= 0xe0100 && cp <= 0xe01ef && /\p{Script=Han}/u.test(prev) && !isVS(next.codePointAt(0)!));
+    if (!benign) out.push({ index: i, cp });
+    prev = ch;
+    i += ch.length;
   }
-  for (const m of s.matchAll(/\b[0-9a-fA-F]{64,}\b/g)) {
-    const near = s.slice(Math.max(0, m.index! - 30), m.index!).toLowerCase();
-    if (m[0].length < 96 && /(sha-?256|sha-?512|hash|digest|checksum|fingerprint)/.test(near)) continue;
-    hits.push({ rule: "encoded_payload", index: m.index!, length: m[0].length, message: `contains a hex run of ${m[0].length} characters` });
-  }
-  return hits;
-}
-
-const FILES = /(~\/\.ssh\b|\bid_(rsa|dsa|ecdsa|ed25519)\b|(^|[\s"'`(/])\.env(\.[a-z]+)?\b(?!\w)|\bmcp\.json\b|\bclaude_desktop_config\.json\b|~\/\.aws\/credentials|\.aws\/credentials\b|(^|[\s"'`(/~])\.npmrc\b|(^|[\s"'`(/~])\.netrc\b|\.git-credentials\b|\/etc\/(passwd|shadow)\b|~\/\.kube\/config\b|~\/\.docker\/config\.json\b|\bprivate\s+keys?\b)/gi;
-const SECRET_WORD = /\b(api[\s_-]?keys?|access[\s_-]?tokens?|bearer\s+tokens?|secrets?|passwords?|credentials?|session\s+cookies?)\b/gi;
-const PASS_VERB = /\b(include|send|pass|read|paste|share|provide|append|attach|copy|forward|upload|leak|extract|dump|print|output)\b/i;
-
-function credentials(s: string): Hit[] {
-  const hits: Hit[] = [];
-  for (const m of s.matchAll(FILES)) {
-    const at = m.index! + (m[0].length - m[0].trimStart().length);
-    hits.push({ rule: "credential_reference", index: at, length: m[0].trim().length, message: `refers to a credential or local file (${m[0].trim()})` });
-  }
-  for (const m of s.matchAll(SECRET_WORD)) {
-    const around = s.slice(Math.max(0, m.index! - 40), m.index! + m[0].length + 40);
-    if (PASS_VERB.test(around)) hits.push({ rule: "credential_reference", index: m.index!, length: m[0].length, message: `asks for ${m[0].toLowerCase()} to be read or passed on` });
-  }
-  return hits;
-}
-
-const registrable = (host: string) => host.split(".").slice(-2).join(".");
-
-function foreign(host: string, own: string | null): boolean {
-  if (!own) return true;
-  const h = host.toLowerCase().replace(/\.$/, "");
-  const o = own.toLowerCase();
-  return !(h === o || h.endsWith(`.${o}`) || registrable(h) === registrable(o));
-}
-
-const SEND = /\b(send|post|upload|forward|exfiltrate|transmit|report|submit|leak)\b[^.\n]{0,80}?\b(to|at|via)\b|\bexfiltrat|\bwebhook\b/i;
-
-function exfiltration(s: string, own: string | null): Hit[] {
-  const hits: Hit[] = [];
-  const sending = SEND.test(s);
-  for (const m of s.matchAll(/\bhttps?:\/\/([^\s/"'<>)\]]+)[^\s"'<>)\]]*/gi)) {
-    const host = m[1].replace(/:\d+$/, "").replace(/^.*@/, "");
-    if (!foreign(host, own)) continue;
-    hits.push({
-      rule: "exfiltration",
-      severity: sending ? "high" : "medium",
-      index: m.index!,
-      length: m[0].length,
-      message: sending ? `asks for data to be sent to ${host}, outside the server's own domain` : `links to ${host}, outside the server's own domain`,
-    });
-  }
-  if (sending) {
-    for (const m of s.matchAll(/\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b/g)) {
-      const host = m[0].split("@")[1];
-      if (foreign(host, own)) hits.push({ rule: "exfiltration", index: m.index!, length: m[0].length, message: `asks for data to be sent to the address ${m[0]}` });
-    }
-  }
-  return hits;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Names distinctive enough that mentioning them means the tool, not the word. */
-const distinctive = (n: string) => n.length >= 4 && (/[_-]/.test(n) || /[a-z][A-Z]/.test(n));
-
-function shadowing(s: string, own: Set<string>, others: string[]): Hit[] {
-  const hits: Hit[] = [];
-  for (const name of others) {
-    if (own.has(name) || !distinctive(name)) continue;
-    const m = new RegExp(`(^|[^\\w-])(${escapeRe(name)})(?![\\w-])`).exec(s);
-    if (m) hits.push({ rule: "tool_shadowing", index: m.index + m[1].length, length: name.length, message: `mentions ${name}, a tool another server offers` });
-  }
-  const phrase =
-    /\binstead\s+of\s+(using\s+)?(the\s+)?[`'"]?[\w.-]+[`'"]?\s+tool\b|\b(overrides?|replaces?|redefines?|supersedes?|shadows?)\s+(the\s+|any\s+|all\s+)?([`'"]?[\w.-]+[`'"]?\s+)?tools?\b|\bthis\s+tool\s+(replaces|overrides)\b|\bwhen\s+(the\s+user|you)\s+calls?\s+[`'"]?[\w.-]+[`'"]?,?\s+(also|first|instead)\b/i.exec(s);
-  if (phrase) hits.push({ rule: "tool_shadowing", index: phrase.index, length: phrase[0].length, message: "says it replaces or changes how other tools behave" });
-  return hits;
-}
-
-function oversized(c: Capture): Finding[] {
-  const lengths = c.tools.map((t) => (typeof t.description === "string" ? t.description.length : 0));
-  const sorted = [...lengths].sort((a, b) => a - b);
-  const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : 0;
-  const out: Finding[] = [];
-  c.tools.forEach((t, i) => {
-    const len = lengths[i];
-    const enough = c.tools.length >= 3 ? len > 1000 && len > 4 * Math.max(median, 1) : len > 4000;
-    if (!enough) return;
-    const severity: Severity = c.tools.length >= 3 && len > 2000 && len > 10 * Math.max(median, 1) ? "medium" : "low";
-    const text = String(t.description).slice(0, 200) + "…";
-    const message = c.tools.length >= 3 ? `the description is ${len} characters long; the median of this server's tools is ${median}` : `the description is ${len} characters long`;
-    out.push(finding("oversized_description", severity, "tool", String(t.name ?? ""), "description", text, message));
-  });
   return out;
 }
 
-function finding(rule: FindingRule, severity: Severity, kind: ItemKind, item: string | null, field: string, text: string, message: string): Finding {
-  const key = createHash("sha256").update(`${rule}|${kind}|${item ?? ""}|${field}|${text}`).digest("hex").slice(0, 16);
-  return { key, rule, severity, kind, item, field, text, message };
+const CHAR_NAMES: Record<number, string> = {
+  0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0b: "LINE TABULATION", 0x0c: "FORM FEED", 0x1b: "ESCAPE", 0x7f: "DELETE",
+  0xad: "SOFT HYPHEN", 0x34f: "COMBINING GRAPHEME JOINER", 0x61c: "ARABIC LETTER MARK", 0x115f: "HANGUL CHOSEONG FILLER",
+  0x1160: "HANGUL JUNGSEONG FILLER", 0x180e: "MONGOLIAN VOWEL SEPARATOR", 0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER",
+  0x200d: "ZERO WIDTH JOINER", 0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK", 0x202a: "LEFT-TO-RIGHT EMBEDDING",
+  0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING", 0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE",
+  0x2060: "WORD JOINER", 0x2061: "FUNCTION APPLICATION", 0x2062: "INVISIBLE TIMES", 0x2063: "INVISIBLE SEPARATOR", 0x2064: "INVISIBLE PLUS",
+  0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+  0x3164: "HANGUL FILLER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0xffa0: "HALFWIDTH HANGUL FILLER", 0xe0001: "LANGUAGE TAG", 0xe007f: "CANCEL TAG",
+};
+const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+function charName(cp: number): string {
+  if (CHAR_NAMES[cp]) return CHAR_NAMES[cp];
+  if (cp >= 0xfe00 && cp <= 0xfe0f) return `VARIATION SELECTOR-${cp - 0xfe00 + 1}`;
+  if (cp >= 0xe0100 && cp <= 0xe01ef) return `VARIATION SELECTOR-${cp - 0xe0100 + 17}`;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ? "CONTROL CHARACTER" : "FORMAT CHARACTER";
 }
 
-const KIND_ORDER: ItemKind[] = ["server", "tool", "prompt", "resource", "resourceTemplate"];
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-export function scanCapture(capture: Capture, ctx: ScanContext): Finding[] {
-  const own = new Set(capture.tools.map((t) => String(t.name ?? "")));
-  const others = [...new Set(ctx.otherToolNames)];
-  const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const t of texts(capture)) {
-    const s = t.value;
-    const hits: Hit[] = [...hidden(s)];
-    if (t.field !== "name") {
-      for (const [re, message] of MODEL_PATTERNS) {
-        const m = re.exec(s);
-        if (m) hits.push({ rule: "model_instructions", index: m.index, length: m[0].length, message });
-      }
-      hits.push(...encoded(s), ...credentials(s), ...exfiltration(s, ctx.serverHost), ...shadowing(s, own, others));
-    }
-    for (const h of hits) {
-      const text = h.exact ? (s.length > 500 ? s.slice(0, 500) : s) : excerpt(s, h.index, h.length);
-      const f = finding(h.rule, h.severity ?? FINDING_RULES[h.rule].severity, t.kind, t.item, t.field, text, h.message);
-      if (seen.has(f.key)) continue;
-      seen.add(f.key);
-      out.push(f);
-    }
-    if (out.length >= MAX_FINDINGS) break;
+function describeInvisible(s: string, found: { index: number; cp: number }[]): string {
+  const counts = new Map<number, number>();
+  let tags = "";
+  for (const { cp } of found) {
+    // Tag characters mirror ASCII: decoding them shows the smuggled text itself.
+    if (cp >= 0xe0020 && cp <= 0xe007e) tags += String.fromCharCode(cp - 0xe0000);
+    else counts.set(cp, (counts.get(cp) ?? 0) + 1);
   }
-  out.push(...oversized(capture));
-  out.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.item ?? "", b.item ?? "") || cmp(a.field, b.field) || cmp(a.rule, b.rule) || cmp(a.text, b.text));
-  return out.slice(0, MAX_FINDINGS);
+  const parts = [...counts].map(([cp, n]) => `${codePoint(cp)} ${charName(cp)}${n > 1 ? ` ×${n}` : ""}`);
+  if (tags) parts.unshift(`${tags.length} Unicode tag characters (U+E0020–U+E007E) spelling ${quote(tags)}`);
+  const shown = parts.length > 6 ? [...parts.slice(0, 6), `and ${parts.length - 6} more kinds`] : parts;
+  const ansi = found.some(({ index, cp }) => cp === 0x1b && /[[\]]/.test(s[index + 1] ?? "")) ? " (ANSI terminal escape sequences)" : "";
+  return `Invisible characters the user does not see but the model reads: ${shown.join(", ")}${ansi}.`;
+}
+
+const CSS_HIDDEN = /\bstyle\s*=\s*["'][^"'>]{0,200}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9]))/gi;
+
+function* hiddenText(s: string): Generator<Hit> {
+  const found = invisibleAt(s);
+  if (found.length > 0) {
+    const first = found[0].index;
+    const last = found[found.length - 1].index + 2;
+    const from = s.length <= MAX_TEXT ? 0 : snap(s, Math.max(0, Math.min(first - 100, last + 100 - MAX_TEXT)));
+    const text = s.slice(from, snap(s, Math.min(s.length, from + MAX_TEXT)));
+    yield { rule: "hidden_text", severity: "high", text, message: describeInvisible(s, found) };
+  }
+  // indexOf rather than a regex: an unclosed `<!--` repeated many times would make a lazy regex quadratic.
+  for (let at = s.indexOf("<!--"); at >= 0; ) {
+    const close = s.indexOf("-->", at + 4);
+    const end = close < 0 ? s.length : close + 3;
+    yield { rule: "hidden_text", severity: "high", text: s.slice(at, snap(s, Math.min(end, at + MAX_TEXT))), message: "An HTML comment, hidden when the text is rendered as Markdown but read by the model." };
+    at = close < 0 ? -1 : s.indexOf("<!--", end);
+  }
+  for (const m of s.matchAll(CSS_HIDDEN))
+    yield { rule: "hidden_text", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: "Markup styled to be invisible, hidden from the user but read by the model." };
+}
+
+/** Makes invisible/control characters visible for display: replaces each with «U+XXXX». */
+export function revealInvisible(text: string): string {
+  let out = "";
+  let at = 0;
+  for (const { index, cp } of invisibleAt(text)) {
+    out += `${text.slice(at, index)}«${codePoint(cp)}»`;
+    at = index + (cp > 0xffff ? 2 : 1);
+  }
+  return out + text.slice(at);
+}
+
+// ---- encoded_payload ---------------------------------------------------------------------------
+
+const RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{64,}={0,2}/g;
+const HASH_WORD = /\b(?:sha-?(?:1|224|256|384|512)|sha|hash|digest|checksum|fingerprint|sum)\b/i;
+
+// Random-looking text switches between lower case, upper case, digits and symbols far more often
+// than identifiers, paths or words do, which keeps camelCase names and URL paths out.
+function switchRatio(run: string): number {
+  const cls = (c: string) => (/[a-z]/.test(c) ? 0 : /[A-Z]/.test(c) ? 1 : /\d/.test(c) ? 2 : 3);
+  let n = 0;
+  for (let i = 1; i < run.length; i++) if (cls(run[i]) !== cls(run[i - 1])) n++;
+  return n / (run.length - 1);
+}
+
+function decodedPreview(run: string, hex: boolean): string {
+  const bytes = hex ? Buffer.from(run.slice(0, 4096 - (run.length % 2)), "hex") : Buffer.from(run.slice(0, 4096).replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  const text = bytes.toString("utf8");
+  const printable = text.replace(/[^\x20-\x7e\n\t]/g, "").length;
+  return text.length >= 8 && printable / text.length >= 0.9 ? `; it decodes to text: ${quote(text)}` : "";
+}
+
+function* encodedPayload(s: string): Generator<Hit> {
+  for (const m of s.matchAll(RUN)) {
+    const run = m[0];
+    const hex = /^[0-9a-fA-F]+$/.test(run);
+    const fires = hex
+      ? /\d/.test(run) && /[a-f]/i.test(run) && (run.length >= 96 || !HASH_WORD.test(s.slice(Math.max(0, m.index - 40), m.index)))
+      : run.length >= 80 && /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run) && switchRatio(run) >= 0.3;
+    if (!fires) continue;
+    const what = hex ? "hex" : "base64-like";
+    yield { rule: "encoded_payload", severity: "medium", text: excerpt(s, m.index, m.index + run.length), message: `A ${what} run of ${run.length} characters, which can carry content a reviewer cannot read${decodedPreview(run, hex)}.` };
+  }
+}
+
+// ---- credential_reference ----------------------------------------------------------------------
+
+const CREDENTIAL_FILES = /(?<![\w-])(?:~[/\\])?\.ssh\b(?:[/\\][\w.-]+)?|\bid_(?:rsa|dsa|ecdsa|ed25519)\b(?:\.pub)?|(?<![\w$])\.env(?:\.[\w-]+)?(?![\w-])|\b(?:mcp|claude_desktop_config)\.json\b|(?:~[/\\])?\.aws[/\\](?:credentials|config)\b|(?<![\w])\.(?:npmrc|netrc|pypirc|pgpass|git-credentials)\b|\/etc\/(?:passwd|shadow|sudoers)\b|(?:~[/\\])?\.kube[/\\]config\b|(?:~[/\\])?\.docker[/\\]config\.json\b/gi;
+const SECRETS = /\b(?:api[\s_-]?keys?|(?:access|auth(?:entication)?|bearer|oauth|refresh|session|personal[\s_-]access)[\s_-]?tokens?|session[\s_-]?cookies?|secret[\s_-]?keys?|client[\s_-]?secrets?|private[\s_-]?keys?|ssh[\s_-]?keys?|seed[\s_-]phrases?|mnemonic|passwords?|credentials?|secrets?|(?:your|the\s+user['’]s)\s+tokens?|contents\s+of\s+the\s+token)\b/gi;
+// Sending a secret anywhere is suspect; merely reading one is what secret-manager tools do, so a
+// reading verb counts only when the secret is the user's ("your API key", "the contents of").
+const SEND_VERB = /\b(?:include|send|pass|paste|share|append|attach|embed|forward|upload|post|leak|exfiltrate)(?:s|es|ed|ing|d)?\b/i;
+const READ_VERB = /\b(?:read|reveal|print|output|provide|copy|copies|show|dump|cat)(?:s|ed|ing)?\b/i;
+const OWNED = /\b(?:your|the\s+user['’]s|their|all|any|every)\s+(?:\w+\s+)?$|\bcontents?\s+of\s+(?:the\s+)?$/i;
+
+function* credentialReference(s: string): Generator<Hit> {
+  for (const m of s.matchAll(CREDENTIAL_FILES))
+    yield { rule: "credential_reference", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: `Refers to a local credential file (${m[0]}); a tool description has no reason to point the model at it.` };
+  for (const m of s.matchAll(SECRETS)) {
+    const near = s.slice(Math.max(0, m.index - 40), m.index) + " " + s.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    const owned = /^(?:your|the user|contents)/i.test(m[0]) || OWNED.test(s.slice(Math.max(0, m.index - 30), m.index));
+    const verb = SEND_VERB.exec(near) ?? (owned ? READ_VERB.exec(near) : null);
+    if (verb) yield { rule: "credential_reference", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: `Asks to ${verb[0].toLowerCase()} a credential (${quote(m[0])}).` };
+  }
+}
+
+// ---- exfiltration ------------------------------------------------------------------------------
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"'`\\)\]]{1,2048}/gi;
+const EMAIL_RE = /(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+/g;
+const SEND_TO = /\b(?:send|post|upload|forward|transmit|exfiltrat|leak|copy|pipe|beacon|mail)\w*\s+(?:it|them|this|that|these|those|the|all|any|every|each|your|their|its|a\s+copy|everything|data|contents?|files?|results?|output|conversation|history|messages?|logs?|credentials?|keys?|tokens?|secrets?)\b[^.\n]{0,80}?\b(?:to|into|via|using|through)\b[^.\n]{0,40}$/i;
+const SEND_WORD = /\b(?:exfiltrat\w*|webhooks?)\b/i;
+// Standards bodies host no user content, so a link there cannot receive data.
+const STANDARDS = new Set(["json-schema.org", "w3.org", "ietf.org", "rfc-editor.org", "iso.org", "modelcontextprotocol.io", "openapis.org", "schema.org"]);
+
+// Last two labels, or three under a two-letter country code with a generic second level (co.uk).
+function registrable(host: string): string {
+  if (/^[\d.]+$/.test(host) || host.includes(":")) return host;
+  const labels = host.split(".");
+  const n = labels.length >= 3 && labels[labels.length - 1].length === 2 && /^(?:co|com|net|org|gov|edu|ac|or|ne|go)$/.test(labels[labels.length - 2]) ? 3 : 2;
+  return labels.slice(-n).join(".");
+}
+
+function isOwn(host: string, own: string | null): boolean {
+  if (STANDARDS.has(registrable(host))) return true;
+  return own !== null && (host === own || host.endsWith(`.${own}`) || registrable(host) === registrable(own));
+}
+
+function* exfiltration(s: string, env: Env): Generator<Hit> {
+  const whose = env.serverHost ? `outside the server's own domain (${env.serverHost})` : "and the server's own host is not known";
+  const asksToSend = (start: number, end: number) =>
+    SEND_TO.test(s.slice(Math.max(0, start - 160), start)) || SEND_WORD.test(excerpt(s, start, end));
+  for (const m of s.matchAll(URL_RE)) {
+    const raw = m[0].replace(/[.,;:!?]+$/, "");
+    let host: string;
+    try { host = new URL(raw).hostname.toLowerCase().replace(/\.$/, ""); } catch { continue; }
+    if (isOwn(host, env.serverHost)) continue;
+    const end = m.index + raw.length;
+    const text = excerpt(s, m.index, end);
+    if (asksToSend(m.index, end) || /[{}$]|%7B/i.test(raw))
+      yield { rule: "exfiltration", severity: "high", text, message: `Asks to send data to ${host}, ${whose}.` };
+    else yield { rule: "exfiltration", severity: "medium", text, message: `Links to ${host}, ${whose}; the model may be led to fetch from or send data there.` };
+  }
+  // An address alone is a contact; only an instruction to send there is a channel.
+  for (const m of s.matchAll(EMAIL_RE)) {
+    const addr = m[0].replace(/\.+$/, "");
+    const domain = addr.slice(addr.indexOf("@") + 1).toLowerCase();
+    if (!isOwn(domain, env.serverHost) && asksToSend(m.index, m.index + addr.length))
+      yield { rule: "exfiltration", severity: "high", text: excerpt(s, m.index, m.index + addr.length), message: `Asks to send data to the address ${addr}, ${whose}.` };
+  }
+}
+
+// ---- tool_shadowing ----------------------------------------------------------------------------
+
+const TOOLISH = (n: string) => n.length >= 4 && (/[_-]/.test(n) || /[a-z][A-Z]/.test(n));
+const Q = "[`'\"]?";
+const SHADOWING: RegExp[] = [
+  new RegExp(String.raw`\binstead\s+of\s+(?:using\s+|calling\s+)?(?:the\s+|any\s+)?((?:${Q}[\w.-]+${Q}\s+){1,3})tools?\b`, "gi"),
+  new RegExp(String.raw`\bwhen\s+(?:the\s+user|you|the\s+(?:assistant|model|agent))\s+(?:calls?|uses?|invokes?|runs?)\s+(?:the\s+)?${Q}([\w.-]+)${Q}[^.\n]{0,60}?\b(?:also|first|instead|always|must)\b`, "gi"),
+  new RegExp(String.raw`\b(?:overrides?|replaces?|redefines?|supersedes?|shadows?)\s+(?:the\s+|any\s+|all\s+)?((?:${Q}[\w.-]+${Q}\s+){0,3})tools?\b`, "gi"),
+  new RegExp(String.raw`\bthis\s+tool\s+(?:replaces|overrides|supersedes|shadows|takes\s+precedence\s+over)\b(?:\s+(?:the\s+)?${Q}([\w.-]+))?`, "gi"),
+  new RegExp(String.raw`\b${NEVER}\s+(?:use|call)\s+(?:the\s+|any\s+)?(?!this\b)((?:other\s+)|(?:${Q}[\w.-]+${Q}\s+))tools?\b`, "gi"),
+];
+
+function* toolShadowing(s: string, env: Env): Generator<Hit> {
+  for (const m of s.matchAll(/[A-Za-z0-9_.-]+/g)) {
+    const token = m[0].replace(/[._-]+$/, "");
+    const name = [token, ...token.split(".")].map((t) => t.toLowerCase()).find((t) => env.otherTools.has(t));
+    if (name) yield { rule: "tool_shadowing", severity: "high", text: excerpt(s, m.index, m.index + token.length), message: `Mentions \`${name}\`, a tool of another server in the catalog; a description that talks about other servers' tools can steer the model away from them or into misusing them.` };
+  }
+  for (const re of SHADOWING)
+    for (const m of s.matchAll(re)) {
+      const named = (m[1] ?? "").toLowerCase().split(/[^\w.-]+/).filter(Boolean);
+      if (named.some((n) => env.ownTools.has(n))) continue;
+      yield { rule: "tool_shadowing", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: `Claims precedence over other tools: ${quote(m[0])}.` };
+    }
+}
+
+// ---- oversized_description ---------------------------------------------------------------------
+
+function* oversized(c: Capture): Generator<[Site, Hit]> {
+  const tools = c.tools.filter(isObj);
+  const lengths = tools.map((t) => (typeof t.description === "string" ? t.description.length : 0)).sort((a, b) => a - b);
+  const mid = lengths.length >> 1;
+  const median = lengths.length >= 3 ? (lengths.length % 2 ? lengths[mid] : Math.round((lengths[mid - 1] + lengths[mid]) / 2)) : null;
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  for (const t of tools) {
+    const d = t.description;
+    if (typeof d !== "string") continue;
+    const big = median === null ? d.length > 4_000 : d.length > 1_000 && d.length > 4 * median;
+    if (!big) continue;
+    const severity: Severity = median !== null && d.length > 2_000 && d.length > 10 * median ? "medium" : "low";
+    const message = median === null
+      ? `The description is ${fmt(d.length)} characters long (too few tools to compare with).`
+      : `The description is ${fmt(d.length)} characters long; the median for this server's tools is ${fmt(median)}.`;
+    yield [{ kind: "tool", item: nameOf(t), field: "description", value: d }, { rule: "oversized_description", severity, text: `${d.slice(0, snap(d, 200))}…`, message }];
+  }
+}
+
+// ---- scan --------------------------------------------------------------------------------------
+
+const TEXT_RULES: ((s: string, env: Env) => Iterable<Hit>)[] = [modelInstructions, hiddenText, encodedPayload, credentialReference, exfiltration, toolShadowing];
+
+const findingKey = (rule: string, kind: string, item: string | null, field: string, text: string) =>
+  createHash("sha256").update(`${rule}|${kind}|${item}|${field}|${text}`).digest("hex").slice(0, 16);
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+function compareFindings(a: Finding, b: Finding): number {
+  return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.item === null ? (b.item === null ? 0 : -1) : b.item === null ? 1 : cmp(a.item, b.item))
+    || cmp(a.field, b.field) || RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule) || cmp(a.text, b.text);
+}
+
+/** Every finding in the capture, deduplicated by key, sorted by kind, item, field, rule and text; at most 5,000 (the first found). */
+export function scanCapture(capture: Capture, ctx: ScanContext): Finding[] {
+  const ownTools = new Set(capture.tools.filter(isObj).map((t) => nameOf(t).toLowerCase()).filter(Boolean));
+  const env: Env = {
+    serverHost: ctx.serverHost ? ctx.serverHost.toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "") : null,
+    ownTools,
+    otherTools: new Set(ctx.otherToolNames.filter(TOOLISH).map((n) => n.toLowerCase()).filter((n) => !ownTools.has(n))),
+  };
+  const found = new Map<string, Finding>();
+  const add = (site: Site, hit: Hit) => {
+    const key = findingKey(hit.rule, site.kind, site.item, site.field, hit.text);
+    if (!found.has(key)) found.set(key, { key, rule: hit.rule, severity: hit.severity, kind: site.kind, item: site.item, field: site.field, text: hit.text, message: hit.message });
+    return found.size < MAX_FINDINGS;
+  };
+  scan: {
+    for (const [site, hit] of oversized(capture)) if (!add(site, hit)) break scan;
+    for (const site of sites(capture)) {
+      // Past 100 KB nothing is read: a longer string is already flagged as oversized or absurd.
+      const value = site.value.length > MAX_SCAN ? site.value.slice(0, snap(site.value, MAX_SCAN)) : site.value;
+      for (const rule of TEXT_RULES) for (const hit of rule(value, env)) if (!add(site, hit)) break scan;
+    }
+  }
+  return [...found.values()].sort(compareFindings);
 }
 
 export function summarizeFindings(findings: Finding[]): { total: number; high: number; medium: number; low: number } {
-  const s = { total: findings.length, high: 0, medium: 0, low: 0 };
-  for (const f of findings) s[f.severity]++;
-  return s;
-}
-
-/** Makes invisible and control characters visible: each becomes «U+XXXX». */
-export function revealInvisible(text: string): string {
-  return text.replace(INVISIBLE, (ch) => `«U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}»`);
+  const out = { total: findings.length, high: 0, medium: 0, low: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
 }

@@ -16,6 +16,7 @@ import { ReasonDialog, type ReasonSpec } from "@/components/registry/catalog/rea
 import { RiskBadge, VersionStateBadge } from "@/components/registry/catalog/status-badges";
 import { InstallSnippets } from "@/components/registry/server/install-snippets";
 import { ServerMetadata } from "@/components/registry/server/server-metadata";
+import { ServerTools } from "@/components/registry/server/server-tools";
 import { OwnersEditor } from "@/components/owners/owners-editor";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
@@ -86,6 +87,8 @@ function ServerView({ server }: { server: ServerDetail }) {
       </div>
 
       <VersionsCard server={server} onShow={setSelected} shownId={shown?.id} />
+
+      <ServerTools server={server} />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="grid content-start gap-6">
