@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { ClipboardCheck, KeyRound, ScrollText, UserCog, Users } from "lucide-react";
+import { ClipboardCheck, KeyRound, ScrollText, ShieldAlert, UserCog, Users, WifiOff } from "lucide-react";
 import { IntegrityCard } from "@/components/dashboard/integrity-card";
 import { RecentActivity } from "@/components/dashboard/recent-activity";
 import { SectionsCard } from "@/components/dashboard/sections-card";
@@ -34,6 +34,8 @@ const STATS: StatDef[] = [
   },
   { key: "activeTokens", label: "Active tokens", hint: "Neither revoked nor expired", icon: KeyRound, href: ROUTES.tokens.href },
   { key: "pendingReviews", label: "Pending reviews", hint: "Submissions waiting for a decision", icon: ClipboardCheck },
+  { key: "driftedVersions", label: "Drifted servers", hint: "Approved versions whose tools changed", icon: ShieldAlert, href: "/servers/reviews?type=tool-snapshot" },
+  { key: "failedChecks", label: "Failed tool checks", hint: "Approved versions the last check could not read", icon: WifiOff, href: "/servers" },
   { key: "auditEvents24h", label: "Audit events", hint: "Recorded in the last 24 hours", icon: ScrollText, href: ROUTES.audit.href },
 ];
 
@@ -60,7 +62,7 @@ export function Dashboard({ firstSignIn = false }: { firstSignIn?: boolean }) {
         {stats.isPending ? (
           <div role="status" className="grid grid-cols-[repeat(auto-fill,minmax(10.5rem,1fr))] gap-4">
             <span className="sr-only">Loading counts…</span>
-            {Array.from({ length: 5 }, (_, i) => (
+            {Array.from({ length: 7 }, (_, i) => (
               <Skeleton key={i} className="h-40 rounded-xl" />
             ))}
           </div>

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/pg/client";
-import { db, lockKey } from "@/lib/db";
+import { db } from "@/lib/db";
 import { ApiError, classifyDatabaseError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { serviceActor, ServiceAccountUnusable } from "@/lib/users/service-actor";

@@ -17,6 +17,8 @@ import { ReasonDialog, type ReasonSpec } from "@/components/registry/catalog/rea
 import { RiskBadge, VersionStateBadge } from "@/components/registry/catalog/status-badges";
 import { DocumentDiff } from "@/components/registry/review/document-diff";
 import { AgentReviewDetail } from "@/components/agents/agent-review-detail";
+import { DriftReviewDetail, VersionSnapshotCard } from "@/components/registry/tools/review-snapshot";
+import type { SnapshotDetail } from "@/lib/client/snapshots";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
 import type { AgentReviewDetail as AgentDetail } from "@/lib/client/agents";
@@ -33,6 +35,8 @@ interface Detail {
   document: Record<string, unknown>;
   warnings: { pointer: string; message: string }[];
   previous: { id: string; version: string; status: string; publishedAt: string | null; document: unknown } | null;
+  snapshot: SnapshotDetail | null;
+  lastCheck: { at: string | null; error: string | null };
 }
 
 /** One review: what was submitted, what changed since the approved version, and the decision. */
@@ -58,7 +62,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const can = useCan();
   const isRule = review.subject.type === "sync-rule";
   const isAgent = review.subject.type === "agent-version";
-  const detail = isRule || isAgent ? null : (review.detail as Detail | null);
+  const isDrift = review.subject.type === "tool-snapshot";
+  const detail = isRule || isAgent || isDrift ? null : (review.detail as Detail | null);
+  const driftDetail = isDrift ? (review.detail as SnapshotDetail | null) : null;
   const agentDetail = isAgent ? (review.detail as AgentDetail | null) : null;
   const ruleDetail = isRule ? (review.detail as RuleDetail | null) : null;
   const decide = useDecideMutation();
@@ -80,7 +86,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         decision === "approve"
           ? isAgent
             ? "Its client_id serves this document at once, in place of the published one; the decision, your comment and the bytes' SHA-256 are audited."
-            : "The registry serves it at once; the decision and your comment are audited."
+            : isDrift
+              ? "This snapshot becomes the pinned one and the drift flag is lifted (a withdrawn version is served again); the decision and your comment are audited."
+              : "The registry serves it at once; the decision and your comment are audited."
           : "The submitter sees your comment; they can submit a fixed version.",
       label: "Comment",
       hint: decision === "reject" ? "Say what needs to change." : "Optional.",
@@ -175,7 +183,13 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         </Alert>
       )}
 
-      {isAgent ? (
+      {isDrift ? (
+        driftDetail ? (
+          <DriftReviewDetail snapshot={driftDetail} />
+        ) : (
+          <ErrorState error={new Error("The snapshot under review no longer exists")} title="Nothing to show" />
+        )
+      ) : isAgent ? (
         agentDetail ? (
           <AgentReviewDetail detail={agentDetail} />
         ) : (
@@ -294,6 +308,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
                 ))}
               </CardContent>
             </Card>
+          </div>
+          <div className="lg:col-span-2">
+            <VersionSnapshotCard serverId={detail.server.id} snapshot={detail.snapshot} lastCheck={detail.lastCheck} />
           </div>
         </div>
       )}

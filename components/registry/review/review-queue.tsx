@@ -23,6 +23,7 @@ const KINDS = [
   { value: "server-version", label: "Server versions" },
   { value: "sync-rule", label: "Sync allow rules" },
   { value: "agent-version", label: "Agent versions" },
+  { value: "tool-snapshot", label: "Tool drift" },
 ];
 
 const STATES = [
