@@ -54,6 +54,8 @@ export interface OutboundOptions {
   ca?: string | Buffer | (string | Buffer)[];
   /** Aborts the request (and, for a stream, the body being read). */
   signal?: AbortSignal;
+  /** More headers that carry credentials: like Authorization, dropped when a redirect changes origin. */
+  originBound?: string[];
 }
 
 export interface OutboundResponse {
@@ -334,7 +336,7 @@ async function open<T>(input: string | URL, opts: OutboundOptions, read: (o: Ope
         if (url.protocol === "https:" && next.protocol === "http:") {
           throw new OutboundError("downgrade", `${url.host} redirected from https to plain http (${next.host}); refused`);
         }
-        if (next.origin !== url.origin) for (const h of ORIGIN_BOUND) delete headers[h];
+        if (next.origin !== url.origin) for (const h of [...ORIGIN_BOUND, ...(opts.originBound ?? []).map((x) => x.toLowerCase())]) delete headers[h];
         if ((status === 303 && method !== "HEAD") || ((status === 301 || status === 302) && method === "POST")) {
           method = "GET";
           body = undefined;

@@ -125,6 +125,8 @@ function guardedFetch(input: CaptureInput, limits: CaptureLimits, signal: AbortS
       maxBytes: limits.responseBytes,
       timeoutMs: limits.requestMs,
       signal,
+      // Static credential headers are for the server's own origin, never for where it redirects.
+      originBound: input.auth?.kind === "headers" ? Object.keys(input.auth.headers) : undefined,
     };
     const sseGet = method === "GET" && (headers.accept ?? "").includes("text/event-stream");
     if (sseGet && input.transport === "streamable-http") return new Response(null, { status: 405, statusText: "Method Not Allowed" });

@@ -17,7 +17,8 @@ export type HostileMode =
   | "malformed-list"
   | "redirect-metadata"
   | "slow-drip"
-  | "needs-auth";
+  | "needs-auth"
+  | "redirect-elsewhere";
 
 export interface HostileServer {
   url: string;
@@ -25,6 +26,10 @@ export interface HostileServer {
   seen: string[];
   /** Authorization headers received. */
   authorizations: string[];
+  /** x-api-key headers received. */
+  apiKeys: string[];
+  /** Requests received, of any kind. */
+  hits: () => number;
   close(): Promise<void>;
 }
 
@@ -49,15 +54,23 @@ const reply = (res: ServerResponse, id: unknown, result: unknown) => {
 
 const tool = (i: number) => ({ name: `tool_${i}`, description: `Tool number ${i}`, inputSchema: { type: "object" } });
 
-export async function startHostileServer(mode: HostileMode, opts: { secret?: string } = {}): Promise<HostileServer> {
+export async function startHostileServer(mode: HostileMode, opts: { secret?: string; location?: string } = {}): Promise<HostileServer> {
   const seen: string[] = [];
   const authorizations: string[] = [];
+  const apiKeys: string[] = [];
   const sockets = new Set<import("node:net").Socket>();
   let page = 0;
+  let hits = 0;
   const server: Server = createServer(async (req, res) => {
+    hits++;
     if (req.headers.authorization) authorizations.push(req.headers.authorization);
+    if (typeof req.headers["x-api-key"] === "string") apiKeys.push(req.headers["x-api-key"]);
     if (req.method !== "POST") {
       res.writeHead(405).end();
+      return;
+    }
+    if (mode === "redirect-elsewhere") {
+      res.writeHead(307, { location: opts.location! }).end();
       return;
     }
     if (mode === "redirect-metadata") {
@@ -122,6 +135,8 @@ export async function startHostileServer(mode: HostileMode, opts: { secret?: str
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`,
     seen,
     authorizations,
+    apiKeys,
+    hits: () => hits,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();

@@ -427,6 +427,25 @@ describeEngines("tool snapshots, drift and poisoning checks", (engine) => {
     await guarded.close();
   });
 
+  it("static credential headers never follow a redirect to another origin", async () => {
+    const elsewhere = await startHostileServer("html");
+    const redirector = await startHostileServer("redirect-elsewhere", { location: elsewhere.url });
+    const s = await submit(redirector.url);
+    await call(route("PUT", "/api/v1/servers/[id]/snapshot-credentials"), "PUT", `/api/v1/servers/${s.serverId}/snapshot-credentials`, {
+      auth: token(ctx.users.approver),
+      params: { id: s.serverId },
+      json: { kind: "headers", headers: { "x-api-key": SECRET, authorization: `Bearer ${SECRET}` } },
+    });
+    const res = await snapshot(s.serverId);
+    expect(res.status).toBe(502);
+    expect(redirector.apiKeys).toContain(SECRET); // the server itself got them
+    expect(elsewhere.hits()).toBeGreaterThan(0); // the redirect was followed, without them
+    expect(elsewhere.apiKeys).toEqual([]);
+    expect(elsewhere.authorizations).toEqual([]);
+    await elsewhere.close();
+    await redirector.close();
+  });
+
   it("OAuth client credentials: the snapshot gets a token from the server's authorization server, and the secret never comes back", async () => {
     const clientSecret = "oauth-client-secret-91c2";
     const guarded = await startModernServer([SEARCH], { oauth: { clientId: "portcullis-snapshots", clientSecret } });
