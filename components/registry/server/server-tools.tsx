@@ -69,7 +69,7 @@ export function SnapshotFacts({ snapshot }: { snapshot: SnapshotDetail }) {
       ))}
       <span className="inline-flex items-center gap-1 font-mono text-muted-foreground">
         sha256 {short(snapshot.hash)}
-        {snapshot.hash && <CopyButton value={snapshot.hash} label="Copy the snapshot hash" size="icon-sm" variant="ghost" />}
+        {snapshot.hash && <CopyButton value={snapshot.hash} label="Copy" variant="ghost" aria-label="Copy the snapshot hash" className="h-6 px-1.5" />}
       </span>
       <span className="text-muted-foreground">
         taken {formatRelative(snapshot.createdAt)} ({snapshot.trigger}) · version {snapshot.version}

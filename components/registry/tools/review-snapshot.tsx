@@ -71,11 +71,9 @@ export function DriftReviewDetail({ snapshot }: { snapshot: SnapshotDetail }) {
         <Card>
           <CardHeader>
             <CardTitle>The new snapshot</CardTitle>
-            <CardDescription>
-              <SnapshotFacts snapshot={snapshot} />
-            </CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="grid gap-3">
+            <SnapshotFacts snapshot={snapshot} />
             <ToolList snapshot={snapshot} serverId={serverId} canEditScopes={false} />
           </CardContent>
         </Card>
