@@ -9,31 +9,27 @@ import type { SnapshotDiff as Diff } from "@/lib/client/snapshots";
 
 type ListDiff = Diff["tools"];
 
+function Names({ tone, label, names }: { tone: "warning" | "danger"; label: string; names: string[] }) {
+  if (!names.length) return null;
+  return (
+    <p className="flex flex-wrap items-center gap-1.5 text-sm">
+      <Badge tone={tone}>{label}</Badge>
+      {names.map((n) => (
+        <code key={n} className="rounded bg-muted px-1.5 py-0.5 text-xs">
+          {n}
+        </code>
+      ))}
+    </p>
+  );
+}
+
 function Section({ title, list }: { title: string; list: ListDiff }) {
   if (!list.added.length && !list.removed.length && !list.changed.length) return null;
   return (
     <section className="grid gap-2" aria-label={title}>
       <h3 className="text-sm font-semibold">{title}</h3>
-      {list.added.length > 0 && (
-        <p className="flex flex-wrap items-center gap-1.5 text-sm">
-          <Badge tone="warning">added</Badge>
-          {list.added.map((n) => (
-            <code key={n} className="rounded bg-muted px-1.5 py-0.5 text-xs">
-              {n}
-            </code>
-          ))}
-        </p>
-      )}
-      {list.removed.length > 0 && (
-        <p className="flex flex-wrap items-center gap-1.5 text-sm">
-          <Badge tone="danger">removed</Badge>
-          {list.removed.map((n) => (
-            <code key={n} className="rounded bg-muted px-1.5 py-0.5 text-xs">
-              {n}
-            </code>
-          ))}
-        </p>
-      )}
+      <Names tone="warning" label="added" names={list.added} />
+      <Names tone="danger" label="removed" names={list.removed} />
       {list.changed.map((c) => (
         <div key={c.name} className="grid gap-2 rounded-lg border p-3">
           <p className="text-sm">
