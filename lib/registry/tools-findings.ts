@@ -129,6 +129,7 @@ function excerpt(s: string, start: number, end: number): string {
   return s.slice(snap(s, from), snap(s, to)).trim();
 }
 
+const fmt = (n: number) => n.toLocaleString("en-US");
 const quote = (s: string, n = 80) => JSON.stringify(s.length > n ? `${s.slice(0, n)}…` : s);
 
 // ---- model_instructions ------------------------------------------------------------------------
@@ -260,13 +261,20 @@ export function revealInvisible(text: string): string {
 const RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{64,}={0,2}/g;
 const HASH_WORD = /\b(?:sha-?(?:1|224|256|384|512)|sha|hash|digest|checksum|fingerprint|sum)\b/i;
 
-// Random-looking text switches between lower case, upper case, digits and symbols far more often
-// than identifiers, paths or words do, which keeps camelCase names and URL paths out.
-function switchRatio(run: string): number {
-  const cls = (c: string) => (/[a-z]/.test(c) ? 0 : /[A-Z]/.test(c) ? 1 : /\d/.test(c) ? 2 : 3);
-  let n = 0;
-  for (let i = 1; i < run.length; i++) if (cls(run[i]) !== cls(run[i - 1])) n++;
-  return n / (run.length - 1);
+// Encoded bytes use the whole alphabet evenly (high entropy) and put capitals next to capitals or
+// digits often; identifiers, paths and words do neither, which keeps camelCase names and URL
+// paths out. Measured on the first 4 KB only.
+function looksEncoded(run: string): boolean {
+  const sample = run.slice(0, 4096);
+  const counts = new Map<string, number>();
+  let capsRun = 0;
+  for (let i = 0; i < sample.length; i++) {
+    counts.set(sample[i], (counts.get(sample[i]) ?? 0) + 1);
+    if (i > 0 && /[A-Z]/.test(sample[i]) && /[A-Z\d]/.test(sample[i - 1])) capsRun++;
+  }
+  let entropy = 0;
+  for (const n of counts.values()) entropy -= (n / sample.length) * Math.log2(n / sample.length);
+  return entropy >= 4.5 && capsRun / sample.length >= 0.08;
 }
 
 function decodedPreview(run: string, hex: boolean): string {
@@ -282,10 +290,10 @@ function* encodedPayload(s: string): Generator<Hit> {
     const hex = /^[0-9a-fA-F]+$/.test(run);
     const fires = hex
       ? /\d/.test(run) && /[a-f]/i.test(run) && (run.length >= 96 || !HASH_WORD.test(s.slice(Math.max(0, m.index - 40), m.index)))
-      : run.length >= 80 && /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run) && switchRatio(run) >= 0.3;
+      : run.length >= 80 && /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run) && looksEncoded(run);
     if (!fires) continue;
     const what = hex ? "hex" : "base64-like";
-    yield { rule: "encoded_payload", severity: "medium", text: excerpt(s, m.index, m.index + run.length), message: `A ${what} run of ${run.length} characters, which can carry content a reviewer cannot read${decodedPreview(run, hex)}.` };
+    yield { rule: "encoded_payload", severity: "medium", text: excerpt(s, m.index, m.index + run.length), message: `A ${what} run of ${fmt(run.length)} characters, which can carry content a reviewer cannot read${decodedPreview(run, hex)}.` };
   }
 }
 
@@ -376,7 +384,7 @@ function* toolShadowing(s: string, env: Env): Generator<Hit> {
   }
   for (const re of SHADOWING)
     for (const m of s.matchAll(re)) {
-      const named = (m[1] ?? "").toLowerCase().split(/[^\w.-]+/).filter(Boolean);
+      const named = (m[1] ?? "").toLowerCase().split(/[^\w.-]+/).map((n) => n.replace(/[.-]+$/, "")).filter(Boolean);
       if (named.some((n) => env.ownTools.has(n))) continue;
       yield { rule: "tool_shadowing", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: `Claims precedence over other tools: ${quote(m[0])}.` };
     }
@@ -389,7 +397,6 @@ function* oversized(c: Capture): Generator<[Site, Hit]> {
   const lengths = tools.map((t) => (typeof t.description === "string" ? t.description.length : 0)).sort((a, b) => a - b);
   const mid = lengths.length >> 1;
   const median = lengths.length >= 3 ? (lengths.length % 2 ? lengths[mid] : Math.round((lengths[mid - 1] + lengths[mid]) / 2)) : null;
-  const fmt = (n: number) => n.toLocaleString("en-US");
   for (const t of tools) {
     const d = t.description;
     if (typeof d !== "string") continue;
