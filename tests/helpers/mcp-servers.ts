@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { McpServer, createMcpHandler } from "@modelcontextprotocol/server";
 import { toNodeHandler } from "@modelcontextprotocol/node";
@@ -109,7 +110,7 @@ export async function startEverything(port: number): Promise<ChildServer> {
   const root = path.resolve(__dirname, "../..");
   const child: ChildProcess = spawn(
     process.execPath,
-    ["-r", path.join(root, "tests/helpers/loopback-preload.cjs"), path.join(root, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp"],
+    ["--import", pathToFileURL(path.join(root, "tests/helpers/loopback-preload.mjs")).href, path.join(root, "node_modules/@modelcontextprotocol/server-everything/dist/index.js"), "streamableHttp"],
     { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
