@@ -31,4 +31,11 @@ export const queryKeys = {
     integrity: ["audit-integrity"] as const,
   },
   stats: ["stats"] as const,
+  /** Tool snapshots of one server (docs/tool-snapshots.md): the newest in full, the history, credentials. */
+  snapshots: {
+    all: ["snapshots"] as const,
+    latest: (serverId: string) => ["snapshots", serverId, "latest"] as const,
+    history: (serverId: string) => ["snapshots", serverId, "history"] as const,
+    credentials: (serverId: string) => ["snapshots", serverId, "credentials"] as const,
+  },
 };

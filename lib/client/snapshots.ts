@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, ApiClientError } from "@/lib/client/api";
 import { useApiMutation } from "@/lib/client/list-query";
+import { queryKeys } from "@/lib/client/query-keys";
 import type { latestSnapshot, listSnapshots } from "@/lib/registry/tools-read";
 import type { snapshotCredentialsInfo } from "@/lib/registry/tools-remote";
 
@@ -16,12 +17,14 @@ export type SnapshotDiff = NonNullable<SnapshotDetail["diff"]>;
 export type CredentialsInfo = Awaited<ReturnType<typeof snapshotCredentialsInfo>>;
 
 const base = (id: string) => `/api/v1/servers/${encodeURIComponent(id)}`;
-const KEYS = [["snapshots"], ["server"], ["review"], ["stats"]];
+// A snapshot can raise or clear a drift flag and open or withdraw a drift review: the server
+// page, the reviews and the dashboard counts all follow.
+const KEYS = [queryKeys.snapshots.all, ["server"], ["servers"], ["review"], ["reviews"], queryKeys.stats];
 
 /** The newest snapshot, or null when none has been taken yet. */
 export function useLatestSnapshotQuery(serverId: string) {
   return useQuery({
-    queryKey: ["snapshots", serverId, "latest"],
+    queryKey: queryKeys.snapshots.latest(serverId),
     queryFn: async ({ signal }) => {
       try {
         return await api<SnapshotDetail>(`${base(serverId)}/snapshots/latest`, { signal });
@@ -35,17 +38,18 @@ export function useLatestSnapshotQuery(serverId: string) {
 
 export function useSnapshotHistoryQuery(serverId: string) {
   return useQuery({
-    queryKey: ["snapshots", serverId, "history"],
+    queryKey: queryKeys.snapshots.history(serverId),
     queryFn: ({ signal }) => api<{ snapshots: SnapshotSummary[]; nextCursor: string | null }>(`${base(serverId)}/snapshots?limit=10`, { signal }),
   });
 }
 
+/** Takes a snapshot now: of `version`, else of the server's latest version (pending included). */
 export function useTakeSnapshotMutation(serverId: string) {
   return useApiMutation((version?: string) => api<SnapshotDetail & { drift: { detected: boolean } }>(`${base(serverId)}/snapshots`, { method: "POST", body: version ? { version } : {} }), KEYS);
 }
 
 export function useCredentialsQuery(serverId: string, enabled: boolean) {
-  return useQuery({ queryKey: ["snapshots", serverId, "credentials"], enabled, queryFn: ({ signal }) => api<CredentialsInfo>(`${base(serverId)}/snapshot-credentials`, { signal }) });
+  return useQuery({ queryKey: queryKeys.snapshots.credentials(serverId), enabled, queryFn: ({ signal }) => api<CredentialsInfo>(`${base(serverId)}/snapshot-credentials`, { signal }) });
 }
 
 export type CredentialsInput =

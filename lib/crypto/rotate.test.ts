@@ -6,8 +6,8 @@ import { rotateEncryptionKey } from "@/lib/crypto/rotate";
 import { decryptSecret, encryptionKey, encryptSecret, fingerprintOf } from "@/lib/crypto/secrets";
 import { describeEngines, useTestDatabase } from "@/tests/helpers/context";
 
-// No model stores an encrypted column yet (gateway credentials come in issue 10), so the
-// rotation is proven on a fixture column: encrypted values kept in Setting rows.
+// The rotation is proven on a fixture column (encrypted values kept in Setting rows), so the
+// tests control every value; the registered columns (SnapshotCredential.secret) run in the script test.
 
 const PREFIX = "test.secret.";
 const fixture: EncryptedColumn = {
@@ -113,12 +113,12 @@ describeEngines("npm run keys:rotate-encryption", (engine) => {
     expect(await script({}, ["--previous-key-file", "/nonexistent/key"])).toMatchObject({ code: 1, err: expect.stringMatching(/^cannot read the previous key from \/nonexistent\/key: ENOENT/) });
   }, 60_000);
 
-  it("runs over the registered columns (none yet) and says so", async () => {
+  it("runs over the registered columns and says so", async () => {
     const previous = randomBytes(32).toString("base64");
     const r = await script({ ENCRYPTION_KEY_PREVIOUS: previous });
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      `no encrypted columns are registered yet: nothing to re-encrypt\ndone: key ${encryptionKey(previous).fingerprint} -> ${encryptionKey(current).fingerprint}`,
+      `SnapshotCredential.secret: 0 re-encrypted, 0 already under the current key\ndone: key ${encryptionKey(previous).fingerprint} -> ${encryptionKey(current).fingerprint}`,
     );
   }, 60_000);
 });
