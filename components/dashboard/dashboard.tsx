@@ -14,6 +14,7 @@ import { ErrorState } from "@/components/ui/states";
 import { useStatsQuery } from "@/lib/client/stats";
 import type { DashboardStats } from "@/lib/client/types";
 import { ROUTES } from "@/lib/client/routes";
+import type { Permission } from "@/lib/auth/permissions";
 
 interface StatDef {
   key: keyof DashboardStats;
@@ -21,6 +22,8 @@ interface StatDef {
   hint: string;
   icon: React.ComponentType<{ className?: string; "aria-hidden"?: boolean }>;
   href?: string;
+  /** Who may follow `href`; others see the count without a link. */
+  permission?: Permission;
 }
 
 const STATS: StatDef[] = [
@@ -34,8 +37,8 @@ const STATS: StatDef[] = [
   },
   { key: "activeTokens", label: "Active tokens", hint: "Neither revoked nor expired", icon: KeyRound, href: ROUTES.tokens.href },
   { key: "pendingReviews", label: "Pending reviews", hint: "Submissions waiting for a decision", icon: ClipboardCheck },
-  { key: "driftedVersions", label: "Drifted servers", hint: "Approved versions whose tools changed", icon: ShieldAlert, href: "/servers/reviews?type=tool-snapshot" },
-  { key: "failedChecks", label: "Failed tool checks", hint: "Approved versions the last check could not read", icon: WifiOff, href: "/servers" },
+  { key: "driftedVersions", label: "Drifted servers", hint: "Approved versions whose tools changed", icon: ShieldAlert, href: `${ROUTES.serverReviews.href}?type=tool-snapshot`, permission: ROUTES.serverReviews.permission },
+  { key: "failedChecks", label: "Failed tool checks", hint: "Approved versions the last check could not read", icon: WifiOff, href: ROUTES.servers.href },
   { key: "auditEvents24h", label: "Audit events", hint: "Recorded in the last 24 hours", icon: ScrollText, href: ROUTES.audit.href },
 ];
 
@@ -74,7 +77,7 @@ export function Dashboard({ firstSignIn = false }: { firstSignIn?: boolean }) {
           <ul className="grid grid-cols-[repeat(auto-fill,minmax(10.5rem,1fr))] gap-4">
             {visible.map((s) => (
               <li key={s.key}>
-                <StatCard def={s} value={stats.data[s.key] ?? 0} />
+                <StatCard def={s.permission && !can(s.permission) ? { ...s, href: undefined } : s} value={stats.data[s.key] ?? 0} />
               </li>
             ))}
           </ul>

@@ -310,7 +310,7 @@ function ReviewView({ review }: { review: ReviewDetail }) {
             </Card>
           </div>
           <div className="lg:col-span-2">
-            <VersionSnapshotCard serverId={detail.server.id} snapshot={detail.snapshot} lastCheck={detail.lastCheck} />
+            <VersionSnapshotCard serverId={detail.server.id} version={detail.version.version} snapshot={detail.snapshot} lastCheck={detail.lastCheck} />
           </div>
         </div>
       )}

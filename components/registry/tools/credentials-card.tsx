@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { KeyRound, Plus, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -25,6 +25,7 @@ export function CredentialsCard({ serverId }: { serverId: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState(false);
+  const headingId = useId();
 
   const save = async () => {
     setErrors({});
@@ -44,11 +45,15 @@ export function CredentialsCard({ serverId }: { serverId: string }) {
     }
   };
   const configured = info.data?.configured ? info.data : null;
+  // Errors on the headers as a whole, or on a header no longer in the form.
+  const named = new Set(rows.map((r) => `headers.${r.name.trim()}`));
+  const stray = Object.entries(errors).find(([k]) => k.startsWith("headers.") && !named.has(k));
+  const headerError = errors.headers ?? (stray ? `${stray[0].slice("headers.".length)} ${stray[1]}` : undefined);
 
   return (
-    <Card>
+    <Card role="region" aria-labelledby={headingId}>
       <CardHeader>
-        <CardTitle className="flex items-center gap-2">
+        <CardTitle id={headingId} className="flex items-center gap-2">
           <KeyRound aria-hidden className="size-4" /> Snapshot credentials
         </CardTitle>
         <CardDescription>What the console presents when it connects to take a snapshot. Stored encrypted; never shown again.</CardDescription>
@@ -57,7 +62,9 @@ export function CredentialsCard({ serverId }: { serverId: string }) {
         <p className="text-sm">
           {info.isPending
             ? "Loading…"
-            : configured
+            : info.isError
+              ? `Could not read the credentials: ${errorMessage(info.error)}`
+              : configured
               ? `Set: ${configured.kind === "headers" ? "static headers" : "OAuth client credentials"}, updated ${formatRelative(configured.updatedAt ?? null)}.`
               : "None: snapshots connect without credentials."}
         </p>
@@ -91,15 +98,33 @@ export function CredentialsCard({ serverId }: { serverId: string }) {
             </fieldset>
             {kind === "headers" ? (
               <div className="grid gap-2">
-                {rows.map((r, i) => (
-                  <div key={i} className="grid grid-cols-2 gap-2">
-                    <Input aria-label={`Header ${i + 1} name`} placeholder="x-api-key" value={r.name} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-                    <Input aria-label={`Header ${i + 1} value`} type="password" autoComplete="off" value={r.value} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
-                  </div>
-                ))}
-                {errors.headers || Object.entries(errors).find(([k]) => k.startsWith("headers"))?.[1] ? (
-                  <p className="text-xs text-destructive">{errors.headers ?? Object.entries(errors).find(([k]) => k.startsWith("headers"))![0] + ": " + Object.entries(errors).find(([k]) => k.startsWith("headers"))![1]}</p>
-                ) : null}
+                {rows.map((r, i) => {
+                  const rowError = r.name.trim() ? errors[`headers.${r.name.trim()}`] : undefined;
+                  return (
+                    <div key={i} className="grid gap-1">
+                      <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] gap-2">
+                        <Input
+                          aria-label={`Header ${i + 1} name`}
+                          aria-invalid={rowError ? true : undefined}
+                          placeholder="x-api-key"
+                          autoComplete="off"
+                          value={r.name}
+                          onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+                        />
+                        <Input aria-label={`Header ${i + 1} value`} type="password" autoComplete="off" value={r.value} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
+                        <Button size="sm" variant="ghost" type="button" aria-label={`Remove header ${i + 1}`} disabled={rows.length === 1} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                          <Trash2 aria-hidden />
+                        </Button>
+                      </div>
+                      {rowError && (
+                        <p className="text-xs text-destructive">
+                          {r.name.trim()} {rowError}
+                        </p>
+                      )}
+                    </div>
+                  );
+                })}
+                {headerError && <p className="text-xs text-destructive">{headerError}</p>}
                 {rows.length < 10 && (
                   <Button size="sm" variant="ghost" type="button" className="w-fit" onClick={() => setRows([...rows, { name: "", value: "" }])}>
                     <Plus aria-hidden /> Add a header

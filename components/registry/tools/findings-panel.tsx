@@ -25,6 +25,8 @@ const TITLES: Record<string, string> = {
   tool_shadowing: "Tool shadowing",
   oversized_description: "Oversized description",
 };
+/** Where a finding is: the item and the field inside it. */
+const where = (f: SnapshotFinding) => `${f.kind === "server" ? "server instructions" : `${f.kind} ${revealInvisible(f.item ?? "")}`} · ${f.field}`;
 const TONE: Record<string, BadgeTone> = { high: "danger", medium: "warning", low: "neutral" };
 
 function AcknowledgeDialog({ serverId, finding, onClose }: { serverId: string; finding: SnapshotFinding; onClose: () => void }) {
@@ -46,7 +48,7 @@ function AcknowledgeDialog({ serverId, finding, onClose }: { serverId: string; f
       <DialogContent>
         <DialogTitle className="text-lg font-semibold">Acknowledge this finding</DialogTitle>
         <DialogDescription className="text-sm text-muted-foreground">
-          {TITLES[finding.rule] ?? finding.rule} in {finding.item ?? "the server's instructions"} ({finding.field}). Say why it is acceptable: the comment is recorded in the audit log with your name.
+          {TITLES[finding.rule] ?? finding.rule}: {where(finding)}. Say why it is acceptable: the comment is recorded in the audit log with your name.
         </DialogDescription>
         <form
           className="grid gap-4"
@@ -91,17 +93,17 @@ export function FindingsPanel({ serverId, findings, canAcknowledge }: { serverId
               <Badge tone={TONE[f.severity]}>{f.severity}</Badge>
               <span className="text-sm font-medium">{TITLES[f.rule] ?? f.rule}</span>
               <span className="text-xs text-muted-foreground">
-                {f.kind === "server" ? "server instructions" : `${f.kind} ${f.item}`} · {f.field}
+                {where(f)}
               </span>
             </div>
-            <p className="text-sm">{f.message}</p>
+            <p className="text-sm">{revealInvisible(f.message)}</p>
             <pre className="max-h-40 overflow-auto rounded-md bg-muted p-2 font-mono text-xs whitespace-pre-wrap break-words">{revealInvisible(f.text)}</pre>
             {f.acknowledgement ? (
               <p className="text-xs text-muted-foreground">
                 Acknowledged by {f.acknowledgement.actorName ?? "someone"} {formatRelative(f.acknowledgement.createdAt)}: “{f.acknowledgement.comment}”
               </p>
             ) : canAcknowledge ? (
-              <Button size="sm" variant="secondary" className="w-fit" onClick={() => setAcking(f)}>
+              <Button size="sm" variant="secondary" className="w-fit" aria-label={`Acknowledge: ${TITLES[f.rule] ?? f.rule}, ${where(f)}`} onClick={() => setAcking(f)}>
                 Acknowledge
               </Button>
             ) : (

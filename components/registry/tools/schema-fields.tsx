@@ -4,7 +4,8 @@ import { useState } from "react";
 import { revealInvisible } from "@/lib/registry/tools-reveal";
 
 // A JSON Schema (a tool's input or output) as a readable field list: name, type, required,
-// description, enum and default, nested objects indented. The raw JSON is one click away.
+// description, enum and default, nested objects indented. The raw JSON is one click away. Both
+// reveal invisible characters, as everywhere a server's text is shown.
 
 type Schema = Record<string, unknown>;
 
@@ -28,11 +29,11 @@ function Fields({ schema, depth }: { schema: Schema; depth: number }) {
         const nested = p.type === "object" ? p : p.type === "array" && (p.items as Schema | undefined)?.type === "object" ? (p.items as Schema) : null;
         return (
           <li key={name} className="text-xs">
-            <span className="font-mono font-medium">{name}</span> <span className="text-muted-foreground">{typeOf(p)}</span>
+            <span className="font-mono font-medium">{revealInvisible(name)}</span> <span className="text-muted-foreground">{typeOf(p)}</span>
             {required.has(name) && <span className="ml-1 text-amber-700 dark:text-amber-300">required</span>}
             {typeof p.description === "string" && <span className="block whitespace-pre-wrap text-muted-foreground">{revealInvisible(p.description)}</span>}
-            {Array.isArray(p.enum) && <span className="block text-muted-foreground">one of: {p.enum.map((e) => JSON.stringify(e)).join(", ")}</span>}
-            {p.default !== undefined && <span className="block text-muted-foreground">default: {JSON.stringify(p.default)}</span>}
+            {Array.isArray(p.enum) && <span className="block text-muted-foreground">one of: {p.enum.map((e) => revealInvisible(JSON.stringify(e) ?? "")).join(", ")}</span>}
+            {p.default !== undefined && <span className="block text-muted-foreground">default: {revealInvisible(JSON.stringify(p.default) ?? "")}</span>}
             {nested && depth < 6 && <Fields schema={nested} depth={depth + 1} />}
           </li>
         );
@@ -52,7 +53,7 @@ export function SchemaFields({ schema, label }: { schema: unknown; label: string
           {raw ? "Fields" : "Raw JSON"}
         </button>
       </div>
-      {raw ? <pre className="max-h-64 overflow-auto rounded-md bg-muted p-2 text-xs">{JSON.stringify(schema, null, 2)}</pre> : <Fields schema={schema as Schema} depth={0} />}
+      {raw ? <pre className="max-h-64 overflow-auto rounded-md bg-muted p-2 text-xs">{revealInvisible(JSON.stringify(schema, null, 2))}</pre> : <Fields schema={schema as Schema} depth={0} />}
     </div>
   );
 }

@@ -11,9 +11,8 @@ import { errorMessage } from "@/lib/client/api";
 import { useToolScopesMutation, type SnapshotDetail, type SnapshotTool } from "@/lib/client/snapshots";
 import { revealInvisible } from "@/lib/registry/tools-reveal";
 
-// What a snapshot says a server offers: its tools (annotations, task support, scopes, schemas),
-// prompts and resources. Every string is the server's and is shown as text, invisible
-// characters revealed.
+// The tools a snapshot records: annotations, task support, scopes, schemas. Every string is the
+// server's and is shown as text, invisible characters revealed.
 
 const HINTS: [key: string, label: string][] = [
   ["readOnlyHint", "read-only"],
@@ -22,19 +21,29 @@ const HINTS: [key: string, label: string][] = [
   ["openWorldHint", "open-world"],
 ];
 
+// MCP's defaults when a hint is absent: not read-only; destructive and not idempotent (those two
+// only mean something for a tool that is not read-only); open-world.
+const DEFAULTS: Record<string, string> = { readOnlyHint: "no", destructiveHint: "yes", idempotentHint: "no", openWorldHint: "yes" };
+
 function Annotations({ tool }: { tool: SnapshotTool }) {
-  const a = (tool.annotations ?? {}) as Record<string, unknown>;
+  const a = (tool.annotations && typeof tool.annotations === "object" ? tool.annotations : {}) as Record<string, unknown>;
   const declared = HINTS.filter(([k]) => typeof a[k] === "boolean");
+  const readOnly = a.readOnlyHint === true;
+  const undeclared = HINTS.filter(([k]) => typeof a[k] !== "boolean" && !(readOnly && (k === "destructiveHint" || k === "idempotentHint")));
   const task = (tool.execution as { taskSupport?: string } | undefined)?.taskSupport;
   return (
-    <div className="flex flex-wrap gap-1.5">
-      {declared.length === 0 && <Badge>annotations not declared</Badge>}
+    <div className="flex flex-wrap items-center gap-1.5">
       {declared.map(([k, label]) => (
         <Badge key={k} tone={k === "destructiveHint" && a[k] ? "danger" : a[k] ? "primary" : "neutral"}>
           {a[k] ? label : `not ${label}`}
         </Badge>
       ))}
-      <Badge tone={task === "required" ? "info" : "neutral"}>tasks: {task ?? "not declared"}</Badge>
+      <Badge tone={task === "required" ? "info" : "neutral"}>tasks: {typeof task === "string" ? task : "not declared"}</Badge>
+      {undeclared.length > 0 && (
+        <span className="text-xs text-muted-foreground">
+          Not declared, so MCP&apos;s defaults apply: {undeclared.map(([k, label]) => `${label} ${DEFAULTS[k]}`).join(" · ")}
+        </span>
+      )}
     </div>
   );
 }
@@ -81,9 +90,10 @@ function Scopes({ serverId, tool, editable }: { serverId: string; tool: Snapshot
   return (
     <div className="flex flex-wrap items-center gap-1.5 text-xs">
       <span className="text-muted-foreground">Scopes:</span>
+      {!scopes.scopes.length && <span>none</span>}
       {scopes.scopes.map((s) => (
         <code key={s} className="rounded bg-muted px-1.5 py-0.5">
-          {s}
+          {revealInvisible(s)}
         </code>
       ))}
       <span className="text-muted-foreground">({scopes.source})</span>
@@ -106,13 +116,20 @@ function Scopes({ serverId, tool, editable }: { serverId: string; tool: Snapshot
 
 export function ToolList({ snapshot, serverId, canEditScopes }: { snapshot: SnapshotDetail; serverId: string; canEditScopes: boolean }) {
   if (!snapshot.tools.length) return <p className="text-sm text-muted-foreground">This server offers no tools.</p>;
+  const open = new Map<string, number>();
+  for (const f of snapshot.findings) if (f.kind === "tool" && f.item && !f.acknowledgement) open.set(f.item, (open.get(f.item) ?? 0) + 1);
   return (
     <ul className="grid gap-3" aria-label="Tools">
       {(snapshot.tools as SnapshotTool[]).map((t) => (
         <li key={String(t.name)} className="grid gap-2 rounded-lg border p-3">
           <div className="flex flex-wrap items-baseline gap-2">
-            <span className="font-mono text-sm font-semibold">{String(t.name)}</span>
+            <span className="font-mono text-sm font-semibold">{revealInvisible(String(t.name))}</span>
             {typeof t.title === "string" && <span className="text-sm text-muted-foreground">{revealInvisible(t.title)}</span>}
+            {open.has(String(t.name)) && (
+              <Badge tone="danger">
+                {open.get(String(t.name))} open finding{open.get(String(t.name)) === 1 ? "" : "s"}
+              </Badge>
+            )}
           </div>
           {typeof t.description === "string" && <p className="text-sm whitespace-pre-wrap break-words">{revealInvisible(t.description)}</p>}
           <Annotations tool={t} />
@@ -122,68 +139,5 @@ export function ToolList({ snapshot, serverId, canEditScopes }: { snapshot: Snap
         </li>
       ))}
     </ul>
-  );
-}
-
-const PAGE = 20;
-
-function More<T>({ items, render, label }: { items: T[]; render: (item: T) => React.ReactNode; label: string }) {
-  const [shown, setShown] = useState(PAGE);
-  if (!items.length) return <p className="text-sm text-muted-foreground">None.</p>;
-  return (
-    <div className="grid gap-2">
-      <ul className="grid gap-1.5 text-sm" aria-label={label}>
-        {items.slice(0, shown).map(render)}
-      </ul>
-      {items.length > shown && (
-        <Button variant="ghost" size="sm" className="w-fit" onClick={() => setShown((n) => n + PAGE)}>
-          Show {Math.min(PAGE, items.length - shown)} more of {items.length - shown}
-        </Button>
-      )}
-    </div>
-  );
-}
-
-type Item = Record<string, unknown>;
-const str = (v: unknown) => (typeof v === "string" ? revealInvisible(v) : "");
-
-export function PromptsAndResources({ snapshot }: { snapshot: SnapshotDetail }) {
-  return (
-    <div className="grid gap-4 md:grid-cols-2">
-      <section className="grid gap-2">
-        <h3 className="text-sm font-semibold">Prompts ({snapshot.prompts.length})</h3>
-        <More
-          label="Prompts"
-          items={snapshot.prompts as Item[]}
-          render={(p) => (
-            <li key={str(p.name)} className="grid">
-              <span className="font-mono text-xs font-medium">{str(p.name)}</span>
-              {!!p.description && <span className="text-xs text-muted-foreground">{str(p.description)}</span>}
-              {Array.isArray(p.arguments) && p.arguments.length > 0 && (
-                <span className="text-xs text-muted-foreground">arguments: {(p.arguments as Item[]).map((a) => str(a.name)).join(", ")}</span>
-              )}
-            </li>
-          )}
-        />
-      </section>
-      <section className="grid gap-2">
-        <h3 className="text-sm font-semibold">
-          Resources ({snapshot.resources.length}) and templates ({snapshot.resourceTemplates.length})
-        </h3>
-        <More
-          label="Resources"
-          items={[...(snapshot.resources as Item[]), ...(snapshot.resourceTemplates as Item[])]}
-          render={(r) => (
-            <li key={str(r.uri ?? r.uriTemplate)} className="grid">
-              <span className="font-mono text-xs break-all">{str(r.uri ?? r.uriTemplate)}</span>
-              <span className="text-xs text-muted-foreground">
-                {str(r.name)}
-                {r.mimeType ? ` · ${str(r.mimeType)}` : ""}
-              </span>
-            </li>
-          )}
-        />
-      </section>
-    </div>
   );
 }
