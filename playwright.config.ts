@@ -95,6 +95,8 @@ export default defineConfig({
         OIDC_ROLE_MAP: JSON.stringify(OIDC_ROLE_MAP),
         // The fake upstream registry of e2e/sync.spec.ts listens on loopback.
         OUTBOUND_ALLOWLIST: "127.0.0.1",
+        // Snapshots are taken when a spec asks (e2e/tool-snapshots.spec.ts), never by the job in between.
+        RECHECK_POLL_MS: "0",
         // Request lines stay quiet; the build (when the sources changed) still prints its progress.
         LOG_LEVEL: "warn",
       },

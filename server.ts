@@ -71,7 +71,7 @@ async function main() {
   await rebuildCimd();
   const stopCimd = startCimdFollower(500);
   const stopSync = startSyncScheduler();
-  const stopRecheck = startRecheckScheduler();
+  const stopRecheck = e.RECHECK_POLL_MS > 0 ? startRecheckScheduler(e.RECHECK_POLL_MS) : async () => {};
 
   const edges = edgeOptions(e);
   const server = createServer(requestListener(app.getRequestHandler(), edges, log));

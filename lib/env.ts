@@ -157,6 +157,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     DATA_DIR: z.string().default("./data"),
     SEALER_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+    /** How often the tool re-check job looks for due versions; 0 turns it off (docs/tool-snapshots.md). */
+    RECHECK_POLL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 1000, "must be 0 (off) or at least 1000").default(60_000),
     AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     /** Retired audit keys (comma-separated), still accepted when verifying older events. */
     AUDIT_KEYS_RETIRED: z.string().optional(),
