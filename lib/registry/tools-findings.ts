@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Capture, JsonObject } from "@/lib/registry/tools-capture";
+import { codePoint, invisibleAt } from "@/lib/registry/tools-reveal";
+
+export { revealInvisible } from "@/lib/registry/tools-reveal";
 
 // Static tool-poisoning checks over a captured snapshot: text a server shows the model (tool and
 // schema descriptions, prompts, instructions) that tries to steer it rather than describe it. Pure
@@ -160,36 +163,6 @@ function* modelInstructions(s: string): Generator<Hit> {
 
 // ---- hidden_text -------------------------------------------------------------------------------
 
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
-const PICTO = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u;
-const JOINING_SCRIPT = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}]/u;
-const FLAG_TAGS = /\u{1F3F4}[\u{E0030}-\u{E0039}\u{E0061}-\u{E007A}]{2,6}\u{E007F}/uy;
-const isVS = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
-
-/** Invisible code points that are not part of legitimate text: emoji ZWJ sequences, one variation selector after a character, subdivision flags and ZWNJ/ZWJ in joining scripts are left alone. */
-function invisibleAt(s: string): { index: number; cp: number }[] {
-  const out: { index: number; cp: number }[] = [];
-  let prev = "";
-  for (let i = 0; i < s.length; ) {
-    FLAG_TAGS.lastIndex = i;
-    const flag = s.codePointAt(i) === 0x1f3f4 ? FLAG_TAGS.exec(s) : null;
-    if (flag) { i += flag[0].length; prev = "\u{E007F}"; continue; }
-    const cp = s.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    const next = String.fromCodePoint(s.codePointAt(i + ch.length) ?? 0x20);
-    const benign =
-      cp === 0x09 || cp === 0x0a || cp === 0x0d || !INVISIBLE.test(ch) ||
-      (cp === 0x200d && PICTO.test(prev) && /\p{Extended_Pictographic}/u.test(next)) ||
-      ((cp === 0x200c || cp === 0x200d) && JOINING_SCRIPT.test(prev) && JOINING_SCRIPT.test(next)) ||
-      (cp >= 0xfe00 && cp <= 0xfe0f && prev !== "" && !INVISIBLE.test(prev) && !isVS(next.codePointAt(0)!)) ||
-      (cp >= 0xe0100 && cp <= 0xe01ef && /\p{Script=Han}/u.test(prev) && !isVS(next.codePointAt(0)!));
-    if (!benign) out.push({ index: i, cp });
-    prev = ch;
-    i += ch.length;
-  }
-  return out;
-}
-
 const CHAR_NAMES: Record<number, string> = {
   0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0b: "LINE TABULATION", 0x0c: "FORM FEED", 0x1b: "ESCAPE", 0x7f: "DELETE",
   0xad: "SOFT HYPHEN", 0x34f: "COMBINING GRAPHEME JOINER", 0x61c: "ARABIC LETTER MARK", 0x115f: "HANGUL CHOSEONG FILLER",
@@ -200,7 +173,6 @@ const CHAR_NAMES: Record<number, string> = {
   0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
   0x3164: "HANGUL FILLER", 0xfeff: "ZERO WIDTH NO-BREAK SPACE", 0xffa0: "HALFWIDTH HANGUL FILLER", 0xe0001: "LANGUAGE TAG", 0xe007f: "CANCEL TAG",
 };
-const codePoint = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
 function charName(cp: number): string {
   if (CHAR_NAMES[cp]) return CHAR_NAMES[cp];
   if (cp >= 0xfe00 && cp <= 0xfe0f) return `VARIATION SELECTOR-${cp - 0xfe00 + 1}`;
@@ -243,17 +215,6 @@ function* hiddenText(s: string): Generator<Hit> {
   }
   for (const m of s.matchAll(CSS_HIDDEN))
     yield { rule: "hidden_text", severity: "high", text: excerpt(s, m.index, m.index + m[0].length), message: "Markup styled to be invisible, hidden from the user but read by the model." };
-}
-
-/** Makes invisible/control characters visible for display: replaces each with «U+XXXX». */
-export function revealInvisible(text: string): string {
-  let out = "";
-  let at = 0;
-  for (const { index, cp } of invisibleAt(text)) {
-    out += `${text.slice(at, index)}«${codePoint(cp)}»`;
-    at = index + (cp > 0xffff ? 2 : 1);
-  }
-  return out + text.slice(at);
 }
 
 // ---- encoded_payload ---------------------------------------------------------------------------

@@ -115,6 +115,7 @@ export async function deleteSnapshotCredentials(actor: Actor, serverId: string):
 
 /** Whether credentials are set, their kind and when; never their values. */
 export async function snapshotCredentialsInfo(serverId: string) {
+  await serverOrThrow(db(), serverId);
   const c = await db().snapshotCredential.findUnique({ where: { serverId }, select: { kind: true, updatedAt: true, updatedById: true } });
   return c ? { configured: true, kind: c.kind, updatedAt: c.updatedAt.toISOString(), updatedById: c.updatedById } : { configured: false };
 }

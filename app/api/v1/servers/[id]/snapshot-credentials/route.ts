@@ -6,15 +6,11 @@ import { ApiError } from "@/lib/api/errors";
 import { methodsNotAllowed } from "@/lib/api/methods";
 import { serverIdParamsSchema } from "@/lib/registry/schema";
 import { deleteSnapshotCredentials, setSnapshotCredentials, snapshotCredentialsInfo, snapshotCredentialsSchema } from "@/lib/registry/tools-remote";
-import { db } from "@/lib/db";
 
-export const GET = withAuth(
-  async ({ params }) => {
-    if (!(await db().server.findUnique({ where: { id: params.id }, select: { id: true } }))) throw new ApiError("not_found", `Server ${params.id} not found`);
-    return Response.json(await snapshotCredentialsInfo(params.id));
-  },
-  { permission: "servers.recheck", params: serverIdParamsSchema },
-);
+export const GET = withAuth(async ({ params }) => Response.json(await snapshotCredentialsInfo(params.id)), {
+  permission: "servers.recheck",
+  params: serverIdParamsSchema,
+});
 
 export const PUT = withAuth(
   async ({ actor, params, body }) => {
