@@ -20,6 +20,9 @@ import { rebuild as buildRegistrySnapshot, startRegistryFollower } from "@/lib/p
 import { rebuildCimd, startCimdFollower } from "@/lib/public/cimd";
 import { startSyncScheduler } from "@/lib/registry/sync";
 import { startRecheckScheduler } from "@/lib/registry/tools-recheck";
+import { rebuildPolicyIndex, startPolicyIndexFollower } from "@/lib/xaa/index";
+import { flushDecisions } from "@/lib/xaa/decision-log";
+import { startTokenCacheFollower } from "@/lib/auth/token-cache";
 
 // Air-gapped by design: no telemetry calls home.
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -70,6 +73,10 @@ async function main() {
   // The hosted client metadata documents, likewise.
   await rebuildCimd();
   const stopCimd = startCimdFollower(500);
+  // The delegation policy index and the decision point's token cache (lib/xaa, lib/auth).
+  await rebuildPolicyIndex();
+  const stopPolicies = startPolicyIndexFollower(500);
+  const stopTokens = startTokenCacheFollower(500);
   const stopSync = startSyncScheduler();
   const stopRecheck = e.RECHECK_POLL_MS > 0 ? startRecheckScheduler(e.RECHECK_POLL_MS) : async () => {};
 
@@ -90,7 +97,7 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopSync(), stopRecheck()]).then(() => {}),
+      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopPolicies(), stopTokens(), stopSync(), stopRecheck(), flushDecisions()]).then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

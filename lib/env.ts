@@ -3,6 +3,7 @@ import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, mkdirSync, open
 import { dirname, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { HUMAN_ROLES } from "@/lib/auth/permissions";
 
 // All configuration, validated once. Every variable here is listed in the README.
 
@@ -18,7 +19,7 @@ const roleMap = z
   .transform((raw, ctx) => {
     if (!raw) return {} as Record<string, Role>;
     try {
-      return z.record(z.string(), z.enum(["admin", "approver", "publisher", "auditor"])).parse(JSON.parse(raw));
+      return z.record(z.string(), z.enum(HUMAN_ROLES)).parse(JSON.parse(raw));
     } catch {
       ctx.addIssue({
         code: "custom",
@@ -152,6 +153,8 @@ const envSchema = z
     OUTBOUND_ALLOWLIST: outboundAllowlist,
     XAA_IDP_ISSUER: z.url().optional(),
     XAA_IDP_JWKS_URI: z.url().optional(),
+    /** The subject token claim holding the user's groups (docs/xaa-token-exchange.md). */
+    XAA_IDP_GROUPS_CLAIM: z.string().min(1).default("groups"),
     REGISTRY_PRIVATE: boolString(false),
     CIMD_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86400).default(300),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

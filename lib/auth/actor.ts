@@ -18,6 +18,8 @@ export interface Actor {
   /** "cli": a command run on the host (npm run import), with database access and no credential. */
   via: "session" | "token" | "cli";
   tokenId?: string;
+  /** When the token used expires (epoch ms; null when it never does). */
+  tokenExpiresAt?: number | null;
   /** The credential used: the session id (`sid`) or the token id. Audit events record it. */
   credentialId?: string;
   /** What people recognise the credential by: the token's prefix (sessions have none). */
@@ -129,6 +131,7 @@ export async function actorFromBearer(token: string, client: ClientInfo = NO_CLI
     role: user.role,
     via: "token",
     tokenId: row.id,
+    tokenExpiresAt: row.expiresAt?.getTime() ?? null,
     credentialId: row.id,
     credentialLabel: row.prefix,
     clientAddress: client.address,

@@ -3,7 +3,7 @@ import { isRole, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleFromGroups, roleHas, 
 
 // DESIGN.md (Permissions), transcribed: the code must match this table, not the other way round.
 const DESIGN: Record<string, Role[]> = {
-  "registry.read": ["admin", "approver", "publisher", "auditor"],
+  "registry.read": ["admin", "approver", "publisher", "auditor", "gateway"],
   "catalog.read": ["admin", "approver", "publisher", "auditor"],
   "agents.read": ["admin", "approver", "publisher", "auditor"],
   "policies.read": ["admin", "approver", "publisher", "auditor"],
@@ -20,13 +20,13 @@ const DESIGN: Record<string, Role[]> = {
   "users.manage": ["admin"],
   "tokens.manage": ["admin"],
   "settings.manage": ["admin"],
-  "xaa.decide": ["admin"],
+  "xaa.decide": ["admin", "gateway"],
 };
 
 describe("role permissions", () => {
   it("names exactly the permissions of DESIGN.md", () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(DESIGN).sort());
-    expect([...ROLES].sort()).toEqual(["admin", "approver", "auditor", "publisher"]);
+    expect([...ROLES].sort()).toEqual(["admin", "approver", "auditor", "gateway", "publisher"]);
   });
 
   it.each(ROLES)("%s holds exactly the permissions DESIGN.md gives it", (role) => {

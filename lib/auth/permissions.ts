@@ -1,10 +1,13 @@
 // Named permissions and the roles that hold them (DESIGN.md, Permissions).
 
-export const ROLES = ["admin", "approver", "publisher", "auditor"] as const;
+export const ROLES = ["admin", "approver", "publisher", "auditor", "gateway"] as const;
 export type Role = (typeof ROLES)[number];
+/** The roles a person may hold; `gateway` is for service accounts (gateways, IdPs) only. */
+export const HUMAN_ROLES = ["admin", "approver", "publisher", "auditor"] as const satisfies readonly Role[];
+export type HumanRole = (typeof HUMAN_ROLES)[number];
 
 /** Higher rank wins when several SSO groups map to roles. */
-export const ROLE_RANK: Record<Role, number> = { auditor: 1, publisher: 2, approver: 3, admin: 4 };
+export const ROLE_RANK: Record<Role, number> = { gateway: 0, auditor: 1, publisher: 2, approver: 3, admin: 4 };
 
 export const PERMISSIONS = [
   "registry.read",
@@ -37,6 +40,8 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   publisher: new Set([...READ, ...SUBMIT]),
   // users.read: people, service accounts and tokens (never secrets), for access reviews.
   auditor: new Set([...READ, "audit.read", "audit.export", "users.read"]),
+  // Machine callers: read the registry, ask the decision point; nothing else.
+  gateway: new Set(["registry.read", "xaa.decide"]),
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {
@@ -45,6 +50,10 @@ export function roleHas(role: Role, permission: Permission): boolean {
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function isHumanRole(value: unknown): value is HumanRole {
+  return typeof value === "string" && (HUMAN_ROLES as readonly string[]).includes(value);
 }
 
 /** The highest role any of the given groups maps to, or null when none maps. */

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { roleHas } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/record";
 import { submitForReview } from "@/lib/reviews/data";
-import { bumpSignal, CIMD_SIGNAL, signalChanged } from "@/lib/public/signal";
+import { bumpSignal, CIMD_SIGNAL, signalChanged, XAA_SIGNAL } from "@/lib/public/signal";
 import { canChangeAgent, canRevokeAgent } from "@/lib/cimd/permissions";
 import { clientIdFor, insecureBase, jwksUriFor, keysOf, prepareDocument, type JsonObject, type PreparedDocument } from "@/lib/cimd/documents";
 import { validateCimd, type AgentKind } from "@/lib/cimd/validate";
@@ -19,8 +19,15 @@ import type { CreateAgentInput, UpdateAgentInput } from "@/lib/cimd/schema";
 export const SUBJECT_TYPE = "agent-version";
 export type AgentSource = "console" | "api";
 
-export const cimdChanged = (): void => signalChanged(CIMD_SIGNAL);
-export const bumpCimd = (tx: Tx): Promise<void> => bumpSignal(tx, CIMD_SIGNAL);
+// The delegation policy index follows agents too (a revoked agent is refused by the decision point).
+export const cimdChanged = (): void => {
+  signalChanged(CIMD_SIGNAL);
+  signalChanged(XAA_SIGNAL);
+};
+export const bumpCimd = async (tx: Tx): Promise<void> => {
+  await bumpSignal(tx, CIMD_SIGNAL);
+  await bumpSignal(tx, XAA_SIGNAL);
+};
 
 export function json(v: unknown): Prisma.InputJsonValue {
   return JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;

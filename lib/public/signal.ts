@@ -20,6 +20,11 @@ export interface ChangeSignal {
 
 export const REGISTRY_SIGNAL: ChangeSignal = { key: "registry.generation", channel: "portcullis_registry" };
 export const CIMD_SIGNAL: ChangeSignal = { key: "cimd.generation", channel: "portcullis_cimd" };
+/** The delegation policy index (lib/xaa/index.ts): policy approvals, enable/disable. Registry
+ * and CIMD changes bump it too (a drifted server or a revoked agent changes decisions). */
+export const XAA_SIGNAL: ChangeSignal = { key: "xaa.generation", channel: "portcullis_xaa" };
+/** Bearer tokens the fast path caches (lib/auth/token-cache.ts): revocation, disabling, role changes. */
+export const TOKENS_SIGNAL: ChangeSignal = { key: "tokens.generation", channel: "portcullis_tokens" };
 
 export async function bumpSignal(tx: Tx, signal: ChangeSignal): Promise<void> {
   const value = `${Date.now().toString(36)}-${randomBytes(6).toString("base64url")}`;

@@ -179,6 +179,8 @@ export async function getServer(actor: Actor, id: string) {
     riskLevel: s.riskLevel,
     tags: tagList(s.tags),
     ownerTeam: s.ownerTeam,
+    // Delegation policies toward this server name this issuer as their audience (docs/xaa.md).
+    authIssuer: s.authIssuer,
     // Reviewer notes are for the people who decide and the owners.
     reviewerNotes: can(actor, "reviews.decide") || s.owners.some((o) => o.userId === actor.id) ? s.reviewerNotes : null,
     owners: s.owners.map((o) => ({ userId: o.userId, name: names.get(o.userId) ?? null, addedAt: o.addedAt.toISOString() })),
@@ -222,19 +224,20 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
     const reviewer = can(actor, "reviews.decide");
     const owner = s.owners.some((o) => o.userId === actor.id);
     if (!reviewer && !owner) throw new ApiError("forbidden", `Only the owners of ${s.name} or a reviewer may change it`);
-    if (!reviewer && (input.riskLevel !== undefined || input.reviewerNotes !== undefined)) {
-      throw new ApiError("forbidden", "Risk level and reviewer notes are set by reviewers (reviews.decide)");
+    if (!reviewer && (input.riskLevel !== undefined || input.reviewerNotes !== undefined || input.authIssuer !== undefined)) {
+      throw new ApiError("forbidden", "Risk level, reviewer notes and the authorization server's issuer are set by reviewers (reviews.decide)");
     }
     const data: Prisma.ServerUpdateInput = {};
     if (input.ownerTeam !== undefined) data.ownerTeam = input.ownerTeam || null;
     if (input.tags !== undefined) data.tags = storedTags(input.tags);
     if (input.riskLevel !== undefined) data.riskLevel = input.riskLevel;
     if (input.reviewerNotes !== undefined) data.reviewerNotes = input.reviewerNotes || null;
+    if (input.authIssuer !== undefined) data.authIssuer = input.authIssuer;
     await tx.server.update({ where: { id }, data });
     await recordAudit(tx, actor, {
       action: "server.update",
       target: { type: "server", id, label: s.name },
-      before: { ownerTeam: s.ownerTeam, tags: tagList(s.tags), riskLevel: s.riskLevel, reviewerNotes: s.reviewerNotes ? "(set)" : null },
+      before: { ownerTeam: s.ownerTeam, tags: tagList(s.tags), riskLevel: s.riskLevel, reviewerNotes: s.reviewerNotes ? "(set)" : null, authIssuer: s.authIssuer },
       after: { ...input, reviewerNotes: input.reviewerNotes === undefined ? undefined : input.reviewerNotes ? "(set)" : null },
     });
     await bumpGeneration(tx);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serverAuthIssuerSchema } from "@/lib/xaa/schema";
 import { idString, queryInt, safeString } from "@/lib/validation/strings";
 import { emailSchema, listQuerySchema } from "@/lib/users/schema";
 import { TAG_PATTERN } from "@/lib/registry/tags";
@@ -36,6 +37,8 @@ export const updateServerSchema = z
     tags: z.array(safeString({ max: 40 }).refine((t) => TAG_PATTERN.test(t.toLowerCase()), "must be letters, digits, dots or dashes (at most 40)")).max(20, "at most 20 tags").optional(),
     riskLevel: z.enum(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(", ")}`).nullable().optional(),
     reviewerNotes: safeString({ max: 4000, min: 0, multiline: true }).nullable().optional(),
+    /** The issuer of the authorization server in front of its MCP endpoint (XAA policies' audience). */
+    authIssuer: serverAuthIssuerSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "name at least one field to change");
 export type UpdateServerInput = z.infer<typeof updateServerSchema>;

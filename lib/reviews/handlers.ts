@@ -4,3 +4,4 @@ import "@/lib/registry/data";
 import "@/lib/registry/upstreams";
 import "@/lib/cimd/review";
 import "@/lib/registry/tools-review";
+import "@/lib/xaa/review";

@@ -1,4 +1,5 @@
 import { db, lockKey, type Tx } from "@/lib/db";
+import { bumpTokens, tokensChanged } from "@/lib/auth/token-cache";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { clearLockout, lockoutStates } from "@/lib/auth/lockout";
@@ -70,7 +71,7 @@ export async function activeAdmins(tx: Tx): Promise<number> {
 
 export async function updateUser(actor: Actor, id: string, input: UpdateUserInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     if (input.role !== undefined || input.disabled !== undefined) await lockAdmins(tx);
     const before = await findPerson(tx, id);
     const renaming = input.name !== undefined && input.name !== before.name;
@@ -106,6 +107,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     // token, so enabling again revives no old credential.
     const sessionsEnded = roleChanging || disabling || resetting ? (await endAllSessions(tx, id, now)).revoked : 0;
     const tokensRevoked = disabling ? (await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } })).count : 0;
+    // Cached bearer lookups (the fast path's) must not outlive a role change or a disable.
+    if (roleChanging || disabling) await bumpTokens(tx);
 
     const target = { type: "user", id, label: before.email };
     const data = input.reason ? { reason: input.reason } : undefined;
@@ -128,6 +131,8 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     }
     return (await usersJson([await tx.user.findUniqueOrThrow({ where: { id } })], tx, now))[0];
   });
+  tokensChanged();
+  return result;
 }
 
 /** Lifts a sign-in lockout early: forgets the recorded failures for the person's e-mail. */

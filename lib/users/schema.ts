@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/permissions";
+import { HUMAN_ROLES, ROLES } from "@/lib/auth/permissions";
 import { idString, queryInt, safeString } from "@/lib/validation/strings";
 
 // These schemas also validate the console's forms in the browser. Zod probes for eval support
@@ -7,7 +7,9 @@ import { idString, queryInt, safeString } from "@/lib/validation/strings";
 // and Chromium reports a CSP violation for it. jitless skips the probe (e2e/security.spec.ts).
 if (typeof window !== "undefined") z.config({ jitless: true });
 
-export const roleSchema = z.enum(ROLES);
+/** A person's role; `gateway` belongs to service accounts only. */
+export const roleSchema = z.enum(HUMAN_ROLES, { error: "must be one of admin, approver, publisher, auditor (gateway is for service accounts)" });
+export const serviceAccountRoleSchema = z.enum(ROLES);
 /** Passwords are taken as typed: not trimmed, but never control characters or broken Unicode. */
 export const passwordSchema = safeString({ min: 12, max: 256, trim: false });
 export const emailSchema = safeString({ max: 254 })
@@ -37,7 +39,7 @@ export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export const createServiceAccountSchema = z.strictObject({
   name: safeString({ max: 64 }).pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "use letters, digits, dot, dash or underscore")),
-  role: roleSchema,
+  role: serviceAccountRoleSchema,
   expiresInDays: expiresInDaysSchema.optional(),
 });
 export type CreateServiceAccountInput = z.infer<typeof createServiceAccountSchema>;

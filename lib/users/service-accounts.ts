@@ -1,4 +1,5 @@
 import { db, lockKey } from "@/lib/db";
+import { bumpTokens, tokensChanged } from "@/lib/auth/token-cache";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { newToken } from "@/lib/auth/tokens";
@@ -38,7 +39,7 @@ export async function createServiceAccount(actor: Actor, input: CreateServiceAcc
 
 /** Revoking a service account disables it and revokes every token it holds. */
 export async function revokeServiceAccount(actor: Actor, id: string) {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before || before.kind !== "service") throw new ApiError("not_found", `Service account ${id} not found`);
     if (before.disabled) throw new ApiError("conflict", "Service account is already revoked");
@@ -51,6 +52,9 @@ export async function revokeServiceAccount(actor: Actor, id: string) {
       before: userRecord(before),
       after: { ...userRecord(account), tokensRevoked: tokens.count },
     });
+    await bumpTokens(tx);
     return (await usersJson([account], tx, now))[0];
   });
+  tokensChanged();
+  return result;
 }

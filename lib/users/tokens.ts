@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db";
+import { bumpTokens, tokensChanged } from "@/lib/auth/token-cache";
 import { ApiError } from "@/lib/api/errors";
 import { can, type Actor } from "@/lib/auth/actor";
 import { newToken } from "@/lib/auth/tokens";
@@ -96,7 +97,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput) {
 }
 
 export async function revokeToken(actor: Actor, id: string) {
-  return db().$transaction(async (tx) => {
+  const result = await db().$transaction(async (tx) => {
     const before = await tx.apiToken.findUnique({ where: { id }, include: withUser });
     if (!before) throw new ApiError("not_found", `Token ${id} not found`);
     if (before.userId !== actor.id && !can(actor, "tokens.manage")) throw new ApiError("forbidden", "This needs the tokens.manage permission");
@@ -108,6 +109,9 @@ export async function revokeToken(actor: Actor, id: string) {
       before: tokenRecord(before),
       after: tokenRecord(row),
     });
+    await bumpTokens(tx);
     return (await tokensJson([row], tx))[0];
   });
+  tokensChanged();
+  return result;
 }

@@ -201,6 +201,9 @@ export async function resetData() {
   await d.setting.deleteMany();
   await d.server.deleteMany();
   await d.agent.deleteMany();
+  await d.policy.deleteMany();
+  await d.signingKey.deleteMany();
+  await d.assertionJti.deleteMany();
 }
 
 /**

@@ -4,9 +4,11 @@ import { afterAll, beforeAll } from "vitest";
 import { handlePublic } from "@/lib/public/router";
 import { resetSnapshot, startRegistryFollower } from "@/lib/public/store";
 import { answerCimdHit, resetCimd, startCimdFollower } from "@/lib/public/cimd";
+import { resetPolicyIndex, startPolicyIndexFollower } from "@/lib/xaa/index";
+import { resetTokenCache, startTokenCacheFollower } from "@/lib/auth/token-cache";
 
 // The public fast path on a real node:http server (as server.ts mounts it), for tests that
-// speak HTTP to it. The followers (registry, hosted documents) run, so in-process writes and the generation poll apply.
+// speak HTTP to it. The followers (registry, hosted documents, policy index, token cache) run, so in-process writes and the generation poll apply.
 
 export interface PublicServer {
   url: string;
@@ -21,11 +23,17 @@ export function usePublicServer(pollMs = 200): PublicServer {
   beforeAll(async () => {
     resetSnapshot();
     resetCimd();
+    resetPolicyIndex();
+    resetTokenCache();
     const stopRegistry = startRegistryFollower(pollMs);
     const stopCimd = startCimdFollower(pollMs);
+    const stopPolicies = startPolicyIndexFollower(pollMs);
+    const stopTokens = startTokenCacheFollower(pollMs);
     stop = () => {
       stopRegistry();
       stopCimd();
+      stopPolicies();
+      stopTokens();
     };
     server = createServer((req, res) => {
       // as lib/server/listener.ts does: a hosted document from memory first, then the router
@@ -44,6 +52,8 @@ export function usePublicServer(pollMs = 200): PublicServer {
     stop?.();
     resetSnapshot();
     resetCimd();
+    resetPolicyIndex();
+    resetTokenCache();
     await new Promise((r) => server?.close(r));
   });
   const parse = async (res: Response) => {

@@ -49,6 +49,15 @@ import * as serverSnapshot from "@/app/api/v1/servers/[id]/snapshots/[snapshotId
 import * as snapshotCredentials from "@/app/api/v1/servers/[id]/snapshot-credentials/route";
 import * as findingAck from "@/app/api/v1/servers/[id]/findings/[key]/acknowledgement/route";
 import * as toolScopes from "@/app/api/v1/servers/[id]/tools/[tool]/scopes/route";
+import * as policies from "@/app/api/v1/policies/route";
+import * as policyById from "@/app/api/v1/policies/[id]/route";
+import * as policyVersions from "@/app/api/v1/policies/[id]/versions/route";
+import * as policyEnable from "@/app/api/v1/policies/[id]/enable/route";
+import * as policyDisable from "@/app/api/v1/policies/[id]/disable/route";
+import * as policySimulate from "@/app/api/v1/policies/simulate/route";
+import * as policyMatrix from "@/app/api/v1/policies/matrix/route";
+import * as policyTargets from "@/app/api/v1/policies/targets/route";
+import * as policyGroups from "@/app/api/v1/policies/groups/route";
 import type { Handler } from "./http";
 
 // Every /api/v1 route module, keyed by its URL pattern (as the files lay it out).
@@ -104,6 +113,15 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/servers/[id]/snapshot-credentials": snapshotCredentials,
   "/api/v1/servers/[id]/findings/[key]/acknowledgement": findingAck,
   "/api/v1/servers/[id]/tools/[tool]/scopes": toolScopes,
+  "/api/v1/policies": policies,
+  "/api/v1/policies/[id]": policyById,
+  "/api/v1/policies/[id]/versions": policyVersions,
+  "/api/v1/policies/[id]/enable": policyEnable,
+  "/api/v1/policies/[id]/disable": policyDisable,
+  "/api/v1/policies/simulate": policySimulate,
+  "/api/v1/policies/matrix": policyMatrix,
+  "/api/v1/policies/targets": policyTargets,
+  "/api/v1/policies/groups": policyGroups,
 };
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;

@@ -2,8 +2,8 @@ import { afterEach, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { isLockedOut, pruneLoginFailures, signInWithPassword, signInWithSso } from "@/lib/auth/signin";
 import { SETTING_DEFAULTS } from "@/lib/settings/schema";
+import { SEED_PASSWORD, type TestRole } from "../helpers/constants";
 import type { Role } from "@/lib/auth/permissions";
-import { SEED_PASSWORD } from "../helpers/constants";
 import { counts, describeEngines, insertUser, uid, useTestDatabase } from "../helpers/context";
 
 // Local sign-in (scrypt, lockout after 5 failures in 15 minutes) and SSO sign-in (groups -> role).
@@ -17,7 +17,7 @@ describeEngines("sign-in", (engine) => {
   useTestDatabase(engine);
   afterEach(() => db().setting.deleteMany({ where: { key: { startsWith: "settings." } } }));
 
-  const freshUser = (role: Role = "publisher") => insertUser({ role, email: `signin-${uid()}@test.local` });
+  const freshUser = (role: TestRole = "publisher") => insertUser({ role, email: `signin-${uid()}@test.local` });
   const failures = (email: string) => db().loginFailure.count({ where: { email } });
 
   it("the right password signs in, stamps lastLoginAt and writes one audit event", async () => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ROLE_OPTIONS } from "@/components/admin/role-options";
+import { SERVICE_ROLE_OPTIONS } from "@/components/admin/role-options";
 import { CreateSecretDialog } from "@/components/admin/create-secret-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -81,7 +81,7 @@ function CreateServiceAccountForm({
         {(p) => <Input {...p} name="name" autoComplete="off" spellCheck={false} autoFocus className="font-mono" />}
       </Field>
       <Field label="Role" error={form.errors.role}>
-        {(p) => <Select {...p} value={role} onValueChange={setRole} placeholder="Choose a role" options={ROLE_OPTIONS} />}
+        {(p) => <Select {...p} value={role} onValueChange={setRole} placeholder="Choose a role" options={SERVICE_ROLE_OPTIONS} />}
       </Field>
       <Field label="First token expires after (days)" error={form.errors.expiresInDays} hint={expiryHint}>
         {(p) => (

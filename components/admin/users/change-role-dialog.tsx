@@ -13,7 +13,8 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { fieldErrorsOf, useFormErrors } from "@/lib/client/form";
-import type { Role, UserJson } from "@/lib/client/types";
+import type { UserJson } from "@/lib/client/types";
+import type { HumanRole, Role } from "@/lib/auth/permissions";
 import { useUpdateUserMutation } from "@/lib/client/users";
 import { reasonSchema, roleSchema } from "@/lib/users/schema";
 
@@ -64,7 +65,7 @@ function ChangeRoleForm({ user, onDone }: { user: UserJson; onDone: () => void }
     }
     form.clear();
     update.mutate(
-      { id: user.id, patch: { role: role as Role, ...(reason ? { reason } : {}) } },
+      { id: user.id, patch: { role: role as HumanRole, ...(reason ? { reason } : {}) } },
       {
         onSuccess: (u) => {
           toast.success(`${u.name} is now ${article(u.role)} ${u.role}`);

@@ -1,0 +1,96 @@
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { follower } from "@/lib/public/follower";
+import { XAA_SIGNAL } from "@/lib/public/signal";
+import type { CandidatePolicy } from "@/lib/xaa/evaluate";
+import { suspensions } from "@/lib/xaa/data";
+import type { PolicyDocument } from "@/lib/xaa/schema";
+
+// The in-memory index of active delegation policies the decision point and token exchange read
+// (docs/xaa.md): enabled policies' approved versions, grouped by their (audience, resource) pair,
+// by audience and by resource, with each allow policy's suspension (its server drifted or is no
+// longer approved, or the server's recorded issuer no longer matches the audience), and the
+// Portcullis agents' environments and whether they are published. A follower of the XAA signal
+// (policy approvals, enable/disable; registry and agent changes bump it too), so every process
+// rebuilds within a second of a change, and at once in the process that made it.
+
+export interface AgentInfo {
+  agentId: string;
+  environment: string;
+  /** Active with an approved, published version. */
+  published: boolean;
+}
+
+export interface PolicyIndex {
+  byPair: Map<string, CandidatePolicy[]>;
+  byAudience: Map<string, CandidatePolicy[]>;
+  byResource: Map<string, CandidatePolicy[]>;
+  agents: Map<string, AgentInfo>;
+  /** The client_id prefix of Portcullis agents: such a client_id must be a published agent. */
+  agentPrefix: string;
+  size: number;
+}
+
+export const pairKey = (audience: string, resource: string) => `${audience}\n${resource}`;
+
+function push<K>(map: Map<K, CandidatePolicy[]>, key: K, p: CandidatePolicy) {
+  const list = map.get(key);
+  if (list) list.push(p);
+  else map.set(key, [p]);
+}
+
+/** The index over given policies (pure: the benchmark builds one in process). */
+export function indexPolicies(policies: readonly CandidatePolicy[], agents: Map<string, AgentInfo> = new Map(), agentPrefix = "\u0000"): PolicyIndex {
+  const index: PolicyIndex = { byPair: new Map(), byAudience: new Map(), byResource: new Map(), agents, agentPrefix, size: policies.length };
+  for (const p of policies) {
+    const { audience, resource } = p.doc.target;
+    push(index.byPair, pairKey(audience, resource), p);
+    push(index.byAudience, audience, p);
+    push(index.byResource, resource, p);
+  }
+  return index;
+}
+
+/** The policies that could apply to a request naming this audience and/or resource. */
+export function candidatesFor(index: PolicyIndex, audience?: string | null, resource?: string | null): CandidatePolicy[] {
+  if (audience && resource) return index.byPair.get(pairKey(audience, resource)) ?? [];
+  if (audience) return index.byAudience.get(audience) ?? [];
+  if (resource) return index.byResource.get(resource) ?? [];
+  return [];
+}
+
+/** Whether an active policy targets this pair (resource null: any pair with this audience). */
+export function knownTarget(index: PolicyIndex, audience: string, resource: string | null): boolean {
+  return resource === null ? index.byAudience.has(audience) : index.byPair.has(pairKey(audience, resource));
+}
+
+/** Candidates for the active version of every enabled policy, or for the given versions (simulations). */
+export async function loadCandidates(where: { versionIds?: string[] } = {}): Promise<CandidatePolicy[]> {
+  const rows = where.versionIds
+    ? await db().policyVersion.findMany({ where: { id: { in: where.versionIds } } })
+    : (await db().policyVersion.findMany({ where: { state: "approved", policy: { enabled: true } }, include: { policy: { select: { activeVersionId: true } } } })).filter((r) => r.policy.activeVersionId === r.id);
+  const issuers = new Map((await db().server.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.serverId))] } }, select: { id: true, authIssuer: true } })).map((s) => [s.id, s.authIssuer]));
+  const suspended = await suspensions(rows.map((r) => r.serverId));
+  return rows.map((r) => {
+    const issuer = issuers.get(r.serverId);
+    const mismatch = issuer && issuer !== r.audience ? `its audience is no longer the server's authorization server (${issuer})` : null;
+    return { id: r.policyId, versionId: r.id, version: r.number, doc: r.document as unknown as PolicyDocument, suspended: suspended.get(r.serverId) ?? mismatch };
+  });
+}
+
+export async function buildPolicyIndex(): Promise<PolicyIndex> {
+  const [policies, agents] = await Promise.all([
+    loadCandidates(),
+    db().agent.findMany({ where: { status: { not: "deleted" } }, select: { id: true, clientId: true, environment: true, status: true, currentVersionId: true } }),
+  ]);
+  const byClient = new Map<string, AgentInfo>(agents.map((a) => [a.clientId, { agentId: a.id, environment: a.environment, published: a.status === "active" && !!a.currentVersionId }]));
+  return indexPolicies(policies, byClient, `${env().PUBLIC_BASE_URL}/oauth/clients/`);
+}
+
+const index = follower<PolicyIndex>(XAA_SIGNAL, buildPolicyIndex);
+
+/** The index to answer from: the current one, or the one being built when a change is in flight. */
+export const policyIndex = (): Promise<PolicyIndex> => index.get();
+export const rebuildPolicyIndex = (): Promise<PolicyIndex> => index.rebuild();
+export const resetPolicyIndex = (): void => index.reset();
+export const startPolicyIndexFollower = (pollMs = 500): (() => void) => index.start(pollMs);
