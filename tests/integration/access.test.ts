@@ -14,6 +14,7 @@ import { cimdDoc, makeAgent, newSlug } from "../helpers/agents";
 import { insertSnapshot, poisonFinding, serverWithVersion } from "../helpers/snapshots";
 import { startModernServer, type ModernServer } from "../helpers/mcp-servers";
 import { resetEnvCache } from "@/lib/env";
+import { approvedTarget, makePolicy, policyDoc } from "../helpers/policies";
 
 // Who may call what: every /api/v1 route and method, for each role (with an API token and with a
 // session cookie) and anonymously. Expectations are DESIGN.md's permission table, written out.
@@ -734,6 +735,97 @@ const CASES: RouteCase[] = [
       await db().serverToolScope.create({ data: { serverId: server.id, tool: "search", scopes: "docs:read", source: "edited" } });
       return { params: { id: server.id, tool: "search" }, probe: () => db().serverToolScope.findMany({ where: { serverId: server.id } }) };
     },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/policies",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/policies",
+    permission: "policies.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 3,
+    prepare: async (ctx) => {
+      const t = await approvedTarget(ctx.users.publisher);
+      return { json: policyDoc(t.name), probe: () => db().policy.count() };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/policies/[id]",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => {
+      const t = await approvedTarget(ctx.users.publisher);
+      return { params: { id: (await makePolicy(ctx, policyDoc(t.name), { approve: false })).id } };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/api/v1/policies/[id]/versions",
+    permission: "policies.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 2,
+    prepare: async (ctx) => {
+      const t = await approvedTarget(ctx.users.publisher);
+      const made = await makePolicy(ctx, policyDoc(t.name));
+      return { params: { id: made.id }, json: policyDoc(t.name, { scopes: ["jira:write"] }), probe: () => db().policyVersion.findMany({ where: { policyId: made.id } }) };
+    },
+  },
+  ...(["enable", "disable"] as const).map((verb) => ({
+    method: "POST",
+    pattern: `/api/v1/policies/[id]/${verb}`,
+    permission: "reviews.decide",
+    allowed: DECIDERS,
+    success: 200,
+    prepare: async (ctx: TestContext) => {
+      const t = await approvedTarget(ctx.users.publisher);
+      const made = await makePolicy(ctx, policyDoc(t.name));
+      if (verb === "enable") await db().policy.update({ where: { id: made.id }, data: { enabled: false } });
+      return { params: { id: made.id }, probe: () => db().policy.findUnique({ where: { id: made.id } }) };
+    },
+  })),
+  {
+    method: "POST",
+    pattern: "/api/v1/policies/simulate",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
+    audits: 0,
+    prepare: async (ctx) => {
+      const t = await approvedTarget(ctx.users.publisher);
+      return { json: { client_id: "https://claude.example.com/client", subject: { sub: "u", groups: ["engineering"] }, server: t.name, scopes: ["jira:read"] } };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/policies/matrix",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ query: { server: (await approvedTarget(ctx.users.publisher)).name } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/policies/targets",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
+    prepare: async (ctx) => ({ query: { server: (await approvedTarget(ctx.users.publisher)).name } }),
+  },
+  {
+    method: "GET",
+    pattern: "/api/v1/policies/groups",
+    permission: "policies.read",
+    allowed: EVERYONE,
+    success: 200,
   },
 ];
 
