@@ -15,7 +15,13 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
 const holder = globalThis as unknown as { __portcullisDb?: { url: string; client: Db } };
 
 /** Secret columns are omitted unless a query asks for them explicitly. */
-const omit = { user: { passwordHash: true }, apiToken: { tokenHash: true }, snapshotCredential: { secret: true } } as const;
+const omit = {
+  user: { passwordHash: true },
+  apiToken: { tokenHash: true },
+  snapshotCredential: { secret: true },
+  agent: { exchangeSecretHash: true },
+  signingKey: { privateJwk: true },
+} as const;
 
 export function createDb(url: string): Db {
   const engine = engineOf(url);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ApiError, toErrorResponse, zodIssues, type FieldIssue } from "@/lib/api/errors";
 import { withApiHeaders } from "@/lib/api/headers";
+import { toOAuthErrorResponse } from "@/lib/api/oauth-errors";
 import { can, type Actor } from "@/lib/auth/actor";
 import { authenticate } from "@/lib/auth/authenticate";
 import type { Permission } from "@/lib/auth/permissions";
@@ -9,6 +10,11 @@ import { textProblem } from "@/lib/validation/strings";
 // The one wrapper for /api/v1 route handlers: authentication (session cookie or bearer token),
 // permission, CSRF for cookie-authenticated mutations, body/query/params validation with zod, and
 // error mapping. Handler bodies read parse -> act -> respond.
+//
+// Standard endpoints plug in what differs: `auth: "none"` skips the console's authentication
+// (no cookie, no CSRF: the OAuth token endpoint authenticates its clients itself), `bodyFormat:
+// "form"` reads application/x-www-form-urlencoded (each parameter once, the same text checks),
+// and `errorFormat: "oauth"` answers RFC 6749 `{ error, error_description }` (lib/api/oauth-errors.ts).
 //
 // Before any schema runs, the wrapper refuses what no schema should ever have to think about, so
 // no input can reach the database or a recursive parser in a shape that makes it fail: a body
@@ -19,12 +25,14 @@ import { textProblem } from "@/lib/validation/strings";
 // the security headers. Authentication and permission come first (401/403 before 422).
 
 export const MAX_BODY_BYTES = 1_048_576;
+/** Form bodies (OAuth requests) are small: a few tokens and parameters. */
+export const MAX_FORM_BYTES = 65_536;
 /** Arrays and objects nested deeper than this are refused (400) before JSON.parse. */
 export const MAX_JSON_DEPTH = 64;
 
-export interface HandlerContext<B, Q, P> {
+export interface HandlerContext<B, Q, P, A = Actor> {
   req: Request;
-  actor: Actor;
+  actor: A;
   body: B;
   query: Q;
   params: P;
@@ -32,9 +40,15 @@ export interface HandlerContext<B, Q, P> {
 
 interface Options<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   permission: Permission | null;
+  /** "none": no console authentication at all (the handler authenticates its callers itself). */
+  auth?: "console" | "none";
   body?: B;
+  /** How the body is read before `body` validates it (default json). */
+  bodyFormat?: "json" | "form";
   query?: Q;
   params?: P;
+  /** The error shape (default api: `{ error: { code, message } }`; oauth: RFC 6749). */
+  errorFormat?: "api" | "oauth";
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -60,6 +74,59 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   const issues = jsonValueIssues(value);
   if (issues.length > 0) throw new ApiError("validation_failed", `Invalid ${issues.map((d) => d.field).join(", ")}`, issues);
   return value;
+}
+
+/**
+ * An application/x-www-form-urlencoded body as an object of strings: UTF-8 only, at most
+ * MAX_FORM_BYTES, each parameter given once, empty ones left out (RFC 6749 §3.1), names and
+ * values checked like query parameters.
+ */
+export async function readFormBody(req: Request): Promise<Record<string, string>> {
+  const [type, ...parameters] = (req.headers.get("content-type") ?? "").split(";").map((p) => p.trim().toLowerCase());
+  if (type !== "application/x-www-form-urlencoded") throw new ApiError("unsupported_media_type", "Content-Type must be application/x-www-form-urlencoded");
+  const charset = parameters.find((p) => p.startsWith("charset="))?.slice(8).replace(/"/g, "");
+  if (charset && charset !== "utf-8") throw new ApiError("unsupported_media_type", "The form must be UTF-8");
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_FORM_BYTES) throw new ApiError("payload_too_large", `Request body exceeds ${MAX_FORM_BYTES} bytes`);
+  return formObject(await readLimited(req, MAX_FORM_BYTES));
+}
+
+/** Parses form text (see readFormBody); refuses a malformed %-escape, a repeated or unsafe parameter. */
+export function formObject(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const issues: FieldIssue[] = [];
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    } catch {
+      throw new ApiError("bad_request", "Request body is not valid application/x-www-form-urlencoded (a %-escape is malformed or not UTF-8)");
+    }
+  };
+  for (const part of text.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const key = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? "" : decode(part.slice(eq + 1));
+    const keyProblem = textProblem(key, false);
+    if (keyProblem) {
+      issues.push({ field: "(body)", message: `has a parameter name that ${keyProblem}` });
+      continue;
+    }
+    if (key === "__proto__") {
+      issues.push({ field: key, message: "is not an allowed parameter name" });
+      continue;
+    }
+    if (value === "") continue;
+    if (Object.hasOwn(out, key)) {
+      if (!issues.some((i) => i.field === key)) issues.push({ field: key, message: "must be given at most once" });
+      continue;
+    }
+    const problem = textProblem(value, false);
+    if (problem) issues.push({ field: key, message: problem });
+    out[key] = value;
+  }
+  if (issues.length > 0) refuse(issues);
+  return out;
 }
 
 /** True when `[`/`{` nest deeper than `limit` outside strings (checked on the text, so no
@@ -198,18 +265,26 @@ export function paramsObject(raw: unknown): Record<string, string | string[]> {
   return out;
 }
 
-export function withAuth<
-  B extends z.ZodType = z.ZodUndefined,
-  Q extends z.ZodType = z.ZodUndefined,
-  P extends z.ZodType = z.ZodUndefined,
->(
+type RouteHandler = (req: Request, route?: RouteContext) => Promise<Response>;
+
+/** A route whose callers are not console users: no actor, the handler authenticates them. */
+export function withAuth<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
+  handler: (ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>, null>) => Promise<Response>,
+  options: Options<B, Q, P> & { auth: "none"; permission: null },
+): RouteHandler;
+export function withAuth<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
   handler: (ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Response>,
+  options: Options<B, Q, P> & { auth?: "console" },
+): RouteHandler;
+export function withAuth<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  // `never`: either overload's handler fits; the context it gets is built below.
+  handler: (ctx: HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>, never>) => Promise<Response>,
   options: Options<B, Q, P>,
-) {
+): RouteHandler {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     let res: Response;
     try {
-      const actor = await authenticate(req);
+      const actor = options.auth === "none" ? null : await authenticate(req);
       if (options.permission && !can(actor, options.permission)) {
         throw new ApiError("forbidden", `This needs the ${options.permission} permission`);
       }
@@ -218,10 +293,11 @@ export function withAuth<
       const rawQuery = queryObject(new URL(req.url));
       const params = options.params ? validate(options.params, rawParams, "params") : undefined;
       const query = options.query ? validate(options.query, rawQuery, "query") : undefined;
-      const body = options.body ? validate(options.body, await readJsonBody(req), "body") : undefined;
-      res = await handler({ req, actor, body, query, params } as HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>>);
+      const body = options.body ? validate(options.body, options.bodyFormat === "form" ? await readFormBody(req) : await readJsonBody(req), "body") : undefined;
+      res = await handler({ req, actor, body, query, params } as HandlerContext<z.infer<B>, z.infer<Q>, z.infer<P>, never>);
     } catch (err) {
-      res = toErrorResponse(err, { method: req.method, path: safePath(req.url) });
+      const context = { method: req.method, path: safePath(req.url) };
+      res = options.errorFormat === "oauth" ? await toOAuthErrorResponse(err, context) : toErrorResponse(err, context);
     }
     // Everything behind authentication is personal: never stored by a shared cache.
     return withApiHeaders(res, { noStore: true });

@@ -31,4 +31,10 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     write: (tx, id, value) => tx.snapshotCredential.update({ where: { serverId: id }, data: { secret: value } }).then(() => {}),
     context: (id) => `SnapshotCredential.secret:${id}`,
   },
+  {
+    name: "SigningKey.privateJwk",
+    read: (tx) => tx.signingKey.findMany({ select: { id: true, privateJwk: true } }).then((rows) => rows.map((r) => ({ id: r.id, value: r.privateJwk }))),
+    write: (tx, id, value) => tx.signingKey.update({ where: { id }, data: { privateJwk: value } }).then(() => {}),
+    context: (id) => `SigningKey.privateJwk:${id}`,
+  },
 ];

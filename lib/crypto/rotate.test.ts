@@ -118,7 +118,7 @@ describeEngines("npm run keys:rotate-encryption", (engine) => {
     const r = await script({ ENCRYPTION_KEY_PREVIOUS: previous });
     expect(r.code).toBe(0);
     expect(r.out).toBe(
-      `SnapshotCredential.secret: 0 re-encrypted, 0 already under the current key\ndone: key ${encryptionKey(previous).fingerprint} -> ${encryptionKey(current).fingerprint}`,
+      `SnapshotCredential.secret: 0 re-encrypted, 0 already under the current key\nSigningKey.privateJwk: 0 re-encrypted, 0 already under the current key\ndone: key ${encryptionKey(previous).fingerprint} -> ${encryptionKey(current).fingerprint}`,
     );
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { ALLOWLIST_PATHS, handleAllowlists } from "@/lib/public/allowlists";
 import { handleCimd, isCimdPath } from "@/lib/public/cimd";
 import { handleRegistry, isRegistryPath } from "@/lib/public/registry";
 import { handleWellKnown, PROTECTED_RESOURCE_PATHS } from "@/lib/public/well-known";
+import { handleOAuthServer, OAUTH_SERVER_PATHS } from "@/lib/public/oauth-server";
 import { DECISIONS_PATH, handleDecisions } from "@/lib/public/xaa";
 import { sendError } from "@/lib/public/http";
 
