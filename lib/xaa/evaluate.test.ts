@@ -263,7 +263,8 @@ function model(candidates: readonly CandidatePolicy[], req: DecisionInput): Mode
   const blockedOnly = new Set([...allowUnion].filter((s) => !effective.has(s)));
   const denyAll = denies.some((p) => p.doc.scopes.length === 0);
   const denied = new Set(denies.flatMap((p) => p.doc.scopes));
-  const asked = req.scopes.length ? uniq(req.scopes) : [...allowUnion];
+  // asking for nothing asks only for what needs no step-up now
+  const asked = req.scopes.length ? uniq(req.scopes) : [...effective];
   const open = asked.filter((s) => !denyAll && !denied.has(s));
   const refused = open.some((s) => blockedOnly.has(s));
   const granted = new Set(refused ? [] : open.filter((s) => effective.has(s)));
@@ -677,9 +678,8 @@ describe("evaluate: laws", () => {
           expect(b.error).toBe(a.error);
           expect(sorted(b.scopes)).toEqual(sorted(a.scopes));
           expect(b.ttl).toBe(a.ttl);
-          // KNOWN ISSUE (see the it.fails example under "evaluate: order"): on a step-up refusal the
-          // decision names the first blocking policy in candidate order, so policyIds may differ.
-          if (a.error !== "insufficient_user_authentication") expect(sorted(b.policyIds)).toEqual(sorted(a.policyIds));
+          expect(sorted(b.policyIds)).toEqual(sorted(a.policyIds));
+          expect(b.stepUp).toEqual(a.stepUp);
         },
       ),
       OPTS,
@@ -822,12 +822,9 @@ function specOf(p: CandidatePolicy): Spec {
 }
 
 describe("evaluate: order", () => {
-  // KNOWN ISSUE (law 12): when two matching allow policies both hold back a requested scope behind
-  // a step-up the subject has not met, the refusal names only the first of them in candidate order
-  // (`blocked ??= …` in evaluate.ts), so shuffling the candidates changes `policyIds` (and the
-  // `stepUp` requirement reported). `it.fails` keeps the suite green while this stands; once fixed
-  // (e.g. name every blocker, or pick one deterministically) this test fails and should become `it`.
-  it.fails("shuffling candidates does not change policyIds on a step-up refusal", () => {
+  // Law 12 on a step-up refusal: every blocking policy is named, and the requirement reported is
+  // the lowest policy id's, whatever the candidates' order (found by the property above).
+  it("shuffling candidates does not change policyIds or the requirement on a step-up refusal", () => {
     const target = TARGETS[0];
     const a = policy("pol_a", { include: { groups: [EVERYONE] }, target, scopes: ["admin"], stepUp: { scopes: ["admin"], acr: "mfa" } });
     const b = policy("pol_b", { include: { groups: [EVERYONE] }, target, scopes: ["admin"], stepUp: { scopes: ["admin"], acr: "phr" } });
@@ -835,6 +832,9 @@ describe("evaluate: order", () => {
     const ab = evaluate([a, b], req);
     const ba = evaluate([b, a], req);
     expect(ab.error).toBe("insufficient_user_authentication");
-    expect(sorted(ba.policyIds)).toEqual(sorted(ab.policyIds));
+    expect(sorted(ba.policyIds)).toEqual(["pol_a", "pol_b"]);
+    expect(sorted(ab.policyIds)).toEqual(["pol_a", "pol_b"]);
+    expect(ba.stepUp).toEqual({ acr: "mfa", maxAgeSeconds: null });
+    expect(ab.stepUp).toEqual(ba.stepUp);
   });
 });

@@ -11,7 +11,8 @@ import { EVERYONE, type PolicyDocument } from "@/lib/xaa/schema";
 // - a scope that a matching policy marks step-up counts only when the subject's `acr` equals the
 //   policy's and its authentication is no older than `maxAgeSeconds`; a requested scope that
 //   only step-up-failing grants would give refuses the request with
-//   `insufficient_user_authentication`;
+//   `insufficient_user_authentication` (naming every such policy; the requirement reported is
+//   the one of the lowest policy id); requesting no scopes asks only for what needs no step-up;
 // - the lifetime is the shortest `maxTokenLifetimeSeconds` among the allow policies that granted;
 // - a suspended policy (its server drifted, or is no longer approved) grants nothing;
 // - every candidate policy appears in the explanation with whether it matched and why.
@@ -124,29 +125,29 @@ export function evaluate(candidates: readonly CandidatePolicy[], input: Decision
   const denied = new Set(denies.flatMap((p) => p.doc.scopes));
   // What each matching allow policy grants (step-up scopes only when satisfied).
   const grants = new Map<string, CandidatePolicy[]>();
-  const stepUpBlocked = new Map<string, CandidatePolicy>();
+  const stepUpBlocked = new Map<string, CandidatePolicy[]>();
   for (const p of allows) {
     const up = new Set(p.doc.conditions.stepUp.scopes);
     const satisfied = up.size === 0 || stepUpSatisfied(p, input.subject, input.now);
     for (const s of p.doc.scopes) {
-      if (up.has(s) && !satisfied) {
-        if (!stepUpBlocked.has(s)) stepUpBlocked.set(s, p);
-        continue;
-      }
-      const list = grants.get(s);
+      const into = up.has(s) && !satisfied ? stepUpBlocked : grants;
+      const list = into.get(s);
       if (list) list.push(p);
-      else grants.set(s, [p]);
+      else into.set(s, [p]);
     }
   }
-  const asked = requested.length > 0 ? requested : [...new Set([...grants.keys(), ...stepUpBlocked.keys()])];
+  // Asking for nothing asks for what the subject may have now; step-up scopes must be asked for.
+  const asked = requested.length > 0 ? requested : [...grants.keys()];
   const granted: string[] = [];
   const reasons: string[] = [];
-  let blocked: CandidatePolicy | null = null;
+  const blockers = new Map<string, CandidatePolicy>();
   for (const s of asked) {
     if (denyAll || denied.has(s)) continue;
     if (grants.has(s)) granted.push(s);
-    else if (stepUpBlocked.has(s)) blocked ??= stepUpBlocked.get(s)!;
+    else for (const p of stepUpBlocked.get(s) ?? []) blockers.set(p.id, p);
   }
+  // In policy-id order, so the answer does not depend on the order of the candidates.
+  const blocked = [...blockers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.version - b.version))[0] ?? null;
   const byId = new Map(explanation.map((e) => [`${e.policyId}:${e.version}`, e]));
   for (const p of denies) {
     const e = byId.get(`${p.id}:${p.version}`)!;
@@ -165,7 +166,8 @@ export function evaluate(candidates: readonly CandidatePolicy[], input: Decision
   if (blocked) {
     const { acr, maxAgeSeconds } = blocked.doc.conditions.stepUp;
     reasons.push(`"${blocked.doc.name}" needs a step-up authentication${acr ? ` (acr ${acr})` : ""}${maxAgeSeconds !== null ? ` within ${maxAgeSeconds} s` : ""} for some requested scopes`);
-    return { decision: "deny", scopes: [], policyIds: [...new Set([blocked.id, ...decidedBy])], reasons, ttl: 0, error: "insufficient_user_authentication", stepUp: { acr, maxAgeSeconds }, explanation };
+    const ids = [...new Set([...[...blockers.keys()].sort(), ...decidedBy])];
+    return { decision: "deny", scopes: [], policyIds: ids, reasons, ttl: 0, error: "insufficient_user_authentication", stepUp: { acr, maxAgeSeconds }, explanation };
   }
   if (granted.length === 0) {
     if (allows.length === 0 && denies.length === 0) reasons.push(candidates.length ? "No policy matched this agent, subject and target" : "No active policy targets this audience and resource");
