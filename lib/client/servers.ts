@@ -49,7 +49,7 @@ export function useReviewQuery(id: string) {
 }
 
 export function useUpdateServerMutation(id: string) {
-  return useApiMutation((patch: { ownerTeam?: string | null; tags?: string[]; riskLevel?: string | null; reviewerNotes?: string | null }) => api<ServerDetail>(serverPath(id), { method: "PATCH", body: patch }), KEYS);
+  return useApiMutation((patch: { ownerTeam?: string | null; tags?: string[]; riskLevel?: string | null; reviewerNotes?: string | null; authIssuer?: string | null }) => api<ServerDetail>(serverPath(id), { method: "PATCH", body: patch }), KEYS);
 }
 
 export function useVersionStatusMutation(serverId: string) {

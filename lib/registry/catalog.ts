@@ -170,6 +170,17 @@ export async function getServer(actor: Actor, id: string) {
     select: { id: true, time: true, action: true, targetId: true, actorLabel: true, actorType: true, after: true },
   });
   const { drift, findings } = await serverDrift(s.id);
+  // The delegation policies that target this server (the one linked record: server <-> policies).
+  const policies = can(actor, "policies.read")
+    ? (await db().policy.findMany({ where: { versions: { some: { serverId: s.id } } }, include: { versions: { orderBy: { number: "desc" } } }, orderBy: { name: "asc" }, take: 200 }))
+        .map((p) => {
+          // the version that decides (active) or, before approval, the newest
+          const v = p.versions.find((x) => x.id === p.activeVersionId) ?? p.versions[0];
+          const doc = v.document as { scopes?: string[]; agents?: string[] };
+          return v.serverId === s.id ? [{ id: p.id, name: p.name, effect: v.effect, status: p.activeVersionId ? (p.enabled ? "active" : "disabled") : v.state, scopes: doc.scopes ?? [], agents: doc.agents?.length ?? 0 }] : [];
+        })
+        .flat()
+    : [];
   return {
     id: s.id,
     name: s.name,
@@ -190,6 +201,7 @@ export async function getServer(actor: Actor, id: string) {
           .map(({ agent: a }) => ({ id: a.id, slug: a.slug, name: a.name, status: a.status === "active" ? (a.currentVersionId ? "published" : "unpublished") : a.status }))
           .sort((x, y) => x.slug.localeCompare(y.slug))
       : [],
+    policies,
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
     history: events.map((e) => ({

@@ -111,7 +111,11 @@ describeEngines("delegation policies and the decision point", (engine) => {
     const refused = await create(policyDoc(target.name));
     expect(refused.status).toBe(422);
     expect(refused.body.error.details).toEqual([{ field: "target.audience", message: `must be https://idp.jira.example.com, the issuer recorded for ${target.name}'s authorization server` }]);
-    expect((await create(policyDoc(target.name, { target: { audience: "https://idp.jira.example.com" } }))).status).toBe(201);
+    const made = await create(policyDoc(target.name, { name: "Jira readers", target: { audience: "https://idp.jira.example.com" } }));
+    expect(made.status).toBe(201);
+    // the server page lists the policies that target it
+    const server = await call(route("GET", "/api/v1/servers/[id]"), "GET", `/api/v1/servers/${target.server.id}`, { auth: token(ctx.users.auditor), params: { id: target.server.id } });
+    expect(server.body.policies).toEqual([{ id: made.body.id, name: "Jira readers", effect: "allow", status: "pending", scopes: ["jira:read"], agents: 1 }]);
   });
 
   it("allows one pending version per policy, also when two submissions race", async () => {
@@ -197,6 +201,31 @@ describeEngines("delegation policies and the decision point", (engine) => {
     const after = await ask(request(target.resource), t.token);
     expect(after.status).toBe(401);
     expect(after.body).toEqual({ error: { code: "unauthenticated", message: "Invalid, expired or revoked token" } });
+  });
+
+  it("follows another process's changes within a second: a token revoked or a policy disabled elsewhere", async () => {
+    const target = await approvedTarget(ctx.users.publisher);
+    const made = await makePolicy(ctx, policyDoc(target.name));
+    const account = await insertUser({ kind: "service", role: "gateway" as never, email: null, name: `remote-${Date.now()}` });
+    const t = await insertToken(account.id);
+    expect((await ask(request(target.resource), t.token)).body.decision).toBe("allow");
+    // what another replica's writes leave behind: the rows and the signal, no in-process hook
+    const elsewhere = async (write: () => Promise<unknown>, signal: string) => {
+      await write();
+      await db().setting.upsert({ where: { key: signal }, create: { key: signal, value: `other-${Date.now()}` }, update: { value: `other-${Date.now()}` } });
+    };
+    const within = async (ms: number, check: () => Promise<boolean>) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    };
+    await elsewhere(() => db().policy.update({ where: { id: made.id }, data: { enabled: false } }), "xaa.generation");
+    expect(await within(1000, async () => (await ask(request(target.resource), t.token)).body.decision === "deny")).toBe(true);
+    await elsewhere(() => db().apiToken.update({ where: { id: t.row.id }, data: { revokedAt: new Date() } }), "tokens.generation");
+    expect(await within(1000, async () => (await ask(request(target.resource), t.token)).status === 401)).toBe(true);
   });
 
   it("refuses malformed decision requests with the field named", async () => {

@@ -23,7 +23,8 @@ const RISKS = [
   { value: "critical", label: "Critical" },
 ];
 
-/** Console metadata: owner team and tags (owners), risk level and reviewer notes (reviewers). */
+/** Console metadata: owner team and tags (owners); risk level, reviewer notes and the issuer of
+ * the server's authorization server (reviewers; delegation policies must name it as audience). */
 export function ServerMetadata({ server }: { server: ServerDetail }) {
   const me = useActor();
   const can = useCan();
@@ -35,6 +36,7 @@ export function ServerMetadata({ server }: { server: ServerDetail }) {
   const [tags, setTags] = useState(server.tags.join(", "));
   const [risk, setRisk] = useState(server.riskLevel ?? NOT_RATED);
   const [notes, setNotes] = useState(server.reviewerNotes ?? "");
+  const [issuer, setIssuer] = useState(server.authIssuer ?? "");
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   if (!editable) {
@@ -51,6 +53,10 @@ export function ServerMetadata({ server }: { server: ServerDetail }) {
           <div className="flex items-center gap-2">
             <span className="text-muted-foreground">Risk: </span>
             <RiskBadge risk={server.riskLevel} />
+          </div>
+          <div>
+            <span className="text-muted-foreground">Authorization server: </span>
+            <span className="break-all">{server.authIssuer ?? "not recorded"}</span>
           </div>
         </CardContent>
       </Card>
@@ -69,6 +75,7 @@ export function ServerMetadata({ server }: { server: ServerDetail }) {
     if (reviewer) {
       patch.riskLevel = risk === NOT_RATED ? null : risk;
       patch.reviewerNotes = notes.trim() || null;
+      patch.authIssuer = issuer.trim() || null;
     }
     setErrors({});
     update.mutate(patch, {
@@ -103,7 +110,20 @@ export function ServerMetadata({ server }: { server: ServerDetail }) {
               <Field label="Reviewer notes" hint="Seen by reviewers and the server’s owners only." error={errors.reviewerNotes}>
                 {(p) => <Textarea {...p} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={4000} />}
               </Field>
+              <Field
+                label="Authorization server (issuer)"
+                hint="The issuer of the OAuth authorization server in front of this server’s MCP endpoint. When set, delegation policies (XAA) toward this server must name it as their audience."
+                error={errors.authIssuer}
+              >
+                {(p) => <Input {...p} type="url" value={issuer} onChange={(e) => setIssuer(e.target.value)} maxLength={2000} placeholder="https://auth.example.com" />}
+              </Field>
             </>
+          )}
+          {!reviewer && (
+            <div className="grid gap-1 text-sm">
+              <span className="font-medium">Authorization server</span>
+              <p className="break-all text-muted-foreground">{server.authIssuer ?? "not recorded"}</p>
+            </div>
           )}
           {!reviewer && server.reviewerNotes && (
             <div className="grid gap-1 text-sm">

@@ -99,6 +99,7 @@ function ServerView({ server }: { server: ServerDetail }) {
           <ServerMetadata server={server} />
           <OwnersCard server={server} />
           <AgentsCard server={server} />
+          <PoliciesCard server={server} />
           <HistoryCard server={server} />
         </div>
       </div>
@@ -343,6 +344,42 @@ function AgentsCard({ server }: { server: ServerDetail }) {
             ))}
           </ul>
         )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function PoliciesCard({ server }: { server: ServerDetail }) {
+  const drifted = !!server.drift?.detected;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Delegation policies</CardTitle>
+        <CardDescription>
+          Enterprise-managed authorization (XAA): who may let which agents act toward this server.{drifted && " Grants are suspended while its tools have drifted."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent>
+        {server.policies.length === 0 ? (
+          <p className="text-sm text-muted-foreground">No policy targets this server.</p>
+        ) : (
+          <ul className="grid gap-2 text-sm">
+            {server.policies.map((p) => (
+              <li key={p.id} className="flex items-center justify-between gap-2">
+                <Link href={`/policies/${encodeURIComponent(p.id)}`} className="min-w-0 truncate font-medium underline-offset-4 hover:underline">
+                  {p.name} <span className="text-xs text-muted-foreground">{p.scopes.join(" ") || "all scopes"}</span>
+                </Link>
+                <span className="flex shrink-0 gap-1">
+                  <Badge tone={p.effect === "deny" ? "danger" : "success"}>{p.effect}</Badge>
+                  <Badge tone={p.status === "active" ? "info" : "neutral"}>{p.status}</Badge>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Link href={`/policies/matrix?server=${encodeURIComponent(server.name)}`} className="mt-3 inline-block text-sm underline-offset-4 hover:underline">
+          Who may act here: the matrix
+        </Link>
       </CardContent>
     </Card>
   );
