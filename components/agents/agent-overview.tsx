@@ -15,6 +15,7 @@ import { AuditCard } from "@/components/agents/overview/audit-card";
 import { DangerActions } from "@/components/agents/overview/danger-actions";
 import { DetailsCard } from "@/components/agents/overview/details-card";
 import { DocumentCard } from "@/components/agents/overview/document-card";
+import { ExchangeSecretCard } from "@/components/agents/overview/exchange-secret-card";
 import { OwnersCard } from "@/components/agents/overview/owners-card";
 import { VersionsCard } from "@/components/agents/overview/versions-card";
 import { formatDate, formatRelative } from "@/lib/client/format";
@@ -116,6 +117,7 @@ function AgentView({ agent }: { agent: AgentDetail }) {
         <div className="grid content-start gap-6">
           <DetailsCard agent={agent} />
           <OwnersCard agent={agent} />
+          <ExchangeSecretCard agent={agent} />
         </div>
       </div>
     </div>

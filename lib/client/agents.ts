@@ -66,6 +66,8 @@ export interface AgentDetail extends AgentSummary {
   document: CimdDocument | null;
   canonical: string | null;
   jwksUri: string;
+  /** The token-exchange secret: that one exists (its prefix, when issued), never the secret. */
+  exchangeSecret: { prefix: string; issuedAt: string | null } | null;
   draft: { document: CimdDocument; updatedAt: string } | null;
   versions: AgentVersion[];
   revoked: { at: string; by: PersonRef | null; reason: string | null } | null;
@@ -281,4 +283,22 @@ export function useRetireKeyMutation(id: string) {
     (kid: string) => api<{ version: VersionRef; review: ReviewRef }>(`${agentPath(id)}/keys/${encodeURIComponent(kid)}/retire`, { method: "POST" }),
     KEYS,
   );
+}
+
+/** The token-exchange secret, as issued (shown once). */
+export interface IssuedExchangeSecret {
+  clientId: string;
+  secret: string;
+  prefix: string;
+  issuedAt: string;
+  tokenEndpoint: string;
+  authMethods: string[];
+}
+
+export function useIssueExchangeSecretMutation(id: string) {
+  return useApiMutation(() => api<IssuedExchangeSecret>(`${agentPath(id)}/exchange-secret`, { method: "POST" }), KEYS);
+}
+
+export function useRemoveExchangeSecretMutation(id: string) {
+  return useApiMutation(() => api<null>(`${agentPath(id)}/exchange-secret`, { method: "DELETE" }), KEYS);
 }
