@@ -1,23 +1,7 @@
-import { ListChecks, Network, ShieldCheck } from "lucide-react";
+import { ListChecks, Network } from "lucide-react";
 import { ComingSoon } from "@/components/coming-soon/coming-soon";
 
 // What each planned section will do (DESIGN.md), shown until it is built.
-
-export function PoliciesComingSoon() {
-  return (
-    <ComingSoon
-      title="Policies"
-      icon={ShieldCheck}
-      summary="Who may delegate what to which agent: Cross App Access (XAA) delegation policies."
-      features={[
-        "Write delegation policies: which people or groups may let which agent use which servers and tools.",
-        "Version and review every policy change through the same four-eyes approval as servers and agents.",
-        "Answer identity providers and gateways at /api/v1/xaa/decisions, and issue ID-JAGs by token exchange.",
-        "See, for each decision, the policy that allowed or denied it in the audit trail.",
-      ]}
-    />
-  );
-}
 
 export function GatewaysComingSoon() {
   return (

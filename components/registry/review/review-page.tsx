@@ -17,11 +17,13 @@ import { ReasonDialog, type ReasonSpec } from "@/components/registry/catalog/rea
 import { RiskBadge, VersionStateBadge } from "@/components/registry/catalog/status-badges";
 import { DocumentDiff } from "@/components/registry/review/document-diff";
 import { AgentReviewDetail } from "@/components/agents/agent-review-detail";
+import { PolicyReviewDetail } from "@/components/policies/policy-review-detail";
 import { DriftReviewDetail, VersionSnapshotCard } from "@/components/registry/tools/review-snapshot";
 import type { SnapshotDetail } from "@/lib/client/snapshots";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
 import type { AgentReviewDetail as AgentDetail } from "@/lib/client/agents";
+import type { PolicyReviewDetail as PolicyDetail } from "@/lib/client/policies";
 import { useDecideMutation, useReviewQuery, useWithdrawMutation, type ReviewDetail } from "@/lib/client/servers";
 
 interface RuleDetail {
@@ -63,7 +65,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const isRule = review.subject.type === "sync-rule";
   const isAgent = review.subject.type === "agent-version";
   const isDrift = review.subject.type === "tool-snapshot";
-  const detail = isRule || isAgent || isDrift ? null : (review.detail as Detail | null);
+  const isPolicy = review.subject.type === "policy-version";
+  const detail = isRule || isAgent || isDrift || isPolicy ? null : (review.detail as Detail | null);
+  const policyDetail = isPolicy ? (review.detail as PolicyDetail | null) : null;
   const driftDetail = isDrift ? (review.detail as SnapshotDetail | null) : null;
   const agentDetail = isAgent ? (review.detail as AgentDetail | null) : null;
   const ruleDetail = isRule ? (review.detail as RuleDetail | null) : null;
@@ -71,12 +75,17 @@ function ReviewView({ review }: { review: ReviewDetail }) {
   const withdraw = useWithdrawMutation();
   const qc = useQueryClient();
   // The review mutations refresh the catalog's queries; an agent's pages are refreshed here.
-  const refreshSubject = () => (isAgent ? Promise.all([qc.invalidateQueries({ queryKey: ["agent"] }), qc.invalidateQueries({ queryKey: ["agents"] })]) : undefined);
+  const refreshSubject = () =>
+    isAgent
+      ? Promise.all([qc.invalidateQueries({ queryKey: ["agent"] }), qc.invalidateQueries({ queryKey: ["agents"] })])
+      : isPolicy
+        ? Promise.all(["policy", "policies", "policy-simulate", "policy-matrix"].map((k) => qc.invalidateQueries({ queryKey: [k] })))
+        : undefined;
   const [reason, setReason] = useState<ReasonSpec | null>(null);
   const [withdrawing, setWithdrawing] = useState(false);
   const own = review.submittedBy === me.id;
   const pending = review.state === "pending";
-  const shownVersion = isAgent && review.subject.version ? `v${review.subject.version}` : review.subject.version;
+  const shownVersion = (isAgent || isPolicy) && review.subject.version ? `v${review.subject.version}` : review.subject.version;
   const label = `${review.subject.name} ${shownVersion ?? ""}`.trim();
 
   const ask = (decision: "approve" | "reject") =>
@@ -86,7 +95,9 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         decision === "approve"
           ? isAgent
             ? "Its client_id serves this document at once, in place of the published one; the decision, your comment and the bytes' SHA-256 are audited."
-            : isDrift
+            : isPolicy
+              ? "This version becomes the policy's active one at once: the decision point answers token exchanges with it from the next request. The decision and your comment are audited."
+              : isDrift
               ? "This snapshot becomes the pinned one and the drift flag is lifted (a withdrawn version is served again); the decision and your comment are audited."
               : "The registry serves it at once; the decision and your comment are audited."
           : "The submitter sees your comment; they can submit a fixed version.",
@@ -141,6 +152,11 @@ function ReviewView({ review }: { review: ReviewDetail }) {
                 Agent page
               </Link>
             )}
+            {policyDetail && (
+              <Link href={`/policies/${encodeURIComponent(policyDetail.policy.id)}`} className="text-sm underline">
+                Policy page
+              </Link>
+            )}
           </div>
         </div>
       </div>
@@ -149,7 +165,7 @@ function ReviewView({ review }: { review: ReviewDetail }) {
         <Card>
           <CardContent className="flex flex-col gap-3 pt-6 sm:flex-row sm:items-center sm:justify-between">
             <p className="text-sm">
-              Read the document and the changes, then decide. A second person’s decision is what {isAgent ? "publishes it at its client_id" : "lets it into the registry"}.
+              Read the document and the changes, then decide. A second person’s decision is what {isAgent ? "publishes it at its client_id" : isPolicy ? "puts it into effect at the decision point" : "lets it into the registry"}.
             </p>
             <div className="flex gap-2">
               <Button onClick={() => ask("approve")}>
@@ -188,6 +204,12 @@ function ReviewView({ review }: { review: ReviewDetail }) {
           <DriftReviewDetail snapshot={driftDetail} />
         ) : (
           <ErrorState error={new Error("The snapshot under review no longer exists")} title="Nothing to show" />
+        )
+      ) : isPolicy ? (
+        policyDetail ? (
+          <PolicyReviewDetail detail={policyDetail} decided={!pending} />
+        ) : (
+          <ErrorState error={new Error("The policy version under review no longer exists")} title="Nothing to show" />
         )
       ) : isAgent ? (
         agentDetail ? (

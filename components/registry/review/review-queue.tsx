@@ -24,6 +24,7 @@ const KINDS = [
   { value: "sync-rule", label: "Sync allow rules" },
   { value: "agent-version", label: "Agent versions" },
   { value: "tool-snapshot", label: "Tool drift" },
+  { value: "policy-version", label: "Policy versions" },
 ];
 
 const STATES = [
@@ -48,6 +49,7 @@ export function ReviewQueue() {
   const reviews = useReviewsQuery({ state, type: kind, batch });
   const rules = kind === "sync-rule";
   const agents = kind === "agent-version";
+  const policies = kind === "policy-version";
   const rows = rowsOf(reviews);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const decidable = useMemo(() => rows.filter((r) => r.state === "pending" && r.submittedBy !== me.id), [rows, me.id]);
@@ -171,7 +173,7 @@ export function ReviewQueue() {
                       />
                     </TableHead>
                   )}
-                  <TableHead>{rules ? "Namespace" : agents ? "Agent" : "Server"}</TableHead>
+                  <TableHead>{rules ? "Namespace" : agents ? "Agent" : policies ? "Policy" : "Server"}</TableHead>
                   <TableHead>{rules ? "Upstream" : "Version"}</TableHead>
                   <TableHead>Submitted</TableHead>
                   <TableHead>State</TableHead>
@@ -204,7 +206,7 @@ export function ReviewQueue() {
                           </Badge>
                         )}
                       </TableCell>
-                      <TableCell className={rules ? "text-sm" : "font-mono text-xs"}>{agents ? `v${r.subject.version}` : r.subject.version}</TableCell>
+                      <TableCell className={rules ? "text-sm" : "font-mono text-xs"}>{agents || policies ? `v${r.subject.version}` : r.subject.version}</TableCell>
                       <TableCell className="whitespace-nowrap">
                         <span title={formatDate(r.submittedAt, true)}>{formatRelative(r.submittedAt)}</span>
                         <span className="block text-xs text-muted-foreground">by {r.submittedByName ?? "someone removed"}</span>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PoliciesComingSoon } from "@/components/coming-soon/sections";
+import { PolicyList } from "@/components/policies/policy-list";
 import { requireActor } from "@/lib/auth/session";
 import { ROUTES } from "@/lib/client/routes";
 
@@ -7,5 +7,5 @@ export const metadata: Metadata = { title: "Policies" };
 
 export default async function Page() {
   await requireActor(ROUTES.policies.permission);
-  return <PoliciesComingSoon />;
+  return <PolicyList />;
 }

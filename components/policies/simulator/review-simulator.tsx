@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { FlaskConical } from "lucide-react";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { EmptyState, ErrorState } from "@/components/ui/states";
+import { useSimulateQuery, type PolicyDocument } from "@/lib/client/policies";
+import { EVERYONE } from "@/lib/xaa/schema";
+import { DecisionBanner, ExplanationTable } from "./decision-view";
+import { emptySimulator, ScopeFields, SubjectAndAgentFields, useDebouncedRequest, type SimulatorState } from "./simulator-fields";
+
+function Outcome({ title, query }: { title: string; query: ReturnType<typeof useSimulateQuery> }) {
+  return (
+    <section aria-label={title} className="grid content-start gap-3">
+      <h3 className="text-sm font-semibold">{title}</h3>
+      {query.isError && !query.data ? (
+        <ErrorState error={query.error} title="Could not evaluate" onRetry={() => void query.refetch()} className="rounded-lg border py-6" />
+      ) : !query.data ? (
+        <p className="rounded-lg border border-dashed px-3.5 py-3 text-sm text-muted-foreground">{query.isFetching ? "Evaluating…" : "Waiting for the request."}</p>
+      ) : (
+        <>
+          <DecisionBanner result={query.data} busy={query.isFetching} compact />
+          <details className="rounded-md border text-sm">
+            <summary className="cursor-pointer px-3 py-2 font-medium">How each policy decided ({query.data.explanation.length})</summary>
+            <div className="border-t">
+              <ExplanationTable result={query.data} caption={`${title}: each policy`} />
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+/**
+ * "What would this change do": one request, answered by the active policies and with this
+ * version in place of its policy's active one, side by side. Starts from the version's own
+ * agent, group, server and scopes.
+ */
+export function ReviewSimulator({ doc, versionId, versionNumber, hasActive }: { doc: PolicyDocument; versionId: string; versionNumber: number; hasActive: boolean }) {
+  const [state, setState] = useState<SimulatorState>(() =>
+    emptySimulator({
+      sub: doc.subjects.include.users[0] ?? "simulated-user",
+      email: doc.subjects.include.users.find((u) => u.includes("@")) ?? "",
+      groups: doc.subjects.include.groups.filter((g) => g !== EVERYONE).slice(0, 1),
+      clientId: doc.agents[0] ?? "",
+      server: doc.target.server,
+      scopes: doc.scopes,
+    }),
+  );
+  const patch = (p: Partial<SimulatorState>) => setState((s) => ({ ...s, ...p }));
+  const now = useSimulateQuery(useDebouncedRequest(state));
+  const withVersion = useSimulateQuery(useDebouncedRequest(state, versionId));
+  return (
+    <Card className="@container">
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          <FlaskConical aria-hidden className="size-4 text-muted-foreground" />
+          What would this change do?
+        </CardTitle>
+        <CardDescription>
+          One token exchange at <code className="font-mono">{doc.target.server}</code>, answered {hasActive ? "by the policies in effect now" : "without this policy"} and with version {versionNumber}. Change the
+          person, agent or scopes to try other cases; nothing is issued or recorded.{" "}
+          <Link href={`/policies/simulator?versionId=${encodeURIComponent(versionId)}&server=${encodeURIComponent(doc.target.server)}`} className="underline underline-offset-4">
+            Open in the simulator
+          </Link>
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-6 @4xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <div className="grid content-start gap-5">
+          <SubjectAndAgentFields value={state} onChange={patch} />
+          <ScopeFields server={state.server} value={state.scopes} onChange={(scopes) => patch({ scopes })} />
+        </div>
+        {!state.sub.trim() || !state.clientId.trim() ? (
+          <EmptyState icon={FlaskConical} title="Give a subject and an agent" description="The simulator needs both to evaluate the request." />
+        ) : (
+          <div className="grid content-start gap-5 @2xl:grid-cols-2">
+            <Outcome title="Now" query={now} />
+            <Outcome title={`With version ${versionNumber}`} query={withVersion} />
+          </div>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
