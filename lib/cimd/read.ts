@@ -105,6 +105,8 @@ export async function getAgent(actor: Actor, agentId: string) {
     document: (current?.document as JsonObject | undefined) ?? null,
     canonical: current?.canonical ?? null,
     jwksUri: jwksUriFor(a.clientId),
+    // The token-exchange secret (lib/xaa/exchange-secret.ts): that one exists, never the secret.
+    exchangeSecret: a.exchangeSecretPrefix ? { prefix: a.exchangeSecretPrefix, issuedAt: a.exchangeSecretIssuedAt?.toISOString() ?? null } : null,
     draft,
     versions: versions.map((v) => ({
       id: v.id,

@@ -8,10 +8,17 @@ import { CLIENT_ASSERTION_ALGS, ID_JAG_TOKEN_TYPE, ID_TOKEN_TYPE, TOKEN_ENDPOINT
 // Portcullis as the IdP side of enterprise-managed authorization (docs/xaa-token-exchange.md):
 // RFC 8414 authorization server metadata naming the token endpoint (/oauth/token, a Next route)
 // and the key set ID-JAGs are verified with. Both are public, cacheable reads from memory.
+//
+// There is no authorization code flow here, but RFC 8414 metadata readers such as the MCP SDK
+// require `authorization_endpoint` and `response_types_supported`: the metadata lists no
+// response types, and the authorization endpoint refuses every request with
+// `unsupported_response_type` (RFC 6749 §4.1.2.1, answered directly: there is no client whose
+// redirect URI could be trusted).
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 export const AS_METADATA_PATH = "/.well-known/oauth-authorization-server";
-export const OAUTH_SERVER_PATHS: ReadonlySet<string> = new Set([JWKS_PATH, AS_METADATA_PATH]);
+export const AUTHORIZE_PATH = "/oauth/authorize";
+export const OAUTH_SERVER_PATHS: ReadonlySet<string> = new Set([JWKS_PATH, AS_METADATA_PATH, AUTHORIZE_PATH]);
 
 export const tokenEndpoint = (): string => `${env().PUBLIC_BASE_URL}/oauth/token`;
 
@@ -19,8 +26,10 @@ export function authorizationServerMetadata() {
   const base = env().PUBLIC_BASE_URL;
   return {
     issuer: base,
+    authorization_endpoint: `${base}${AUTHORIZE_PATH}`,
     token_endpoint: tokenEndpoint(),
     jwks_uri: `${base}${JWKS_PATH}`,
+    response_types_supported: [],
     grant_types_supported: [TOKEN_EXCHANGE_GRANT],
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS],
     token_endpoint_auth_signing_alg_values_supported: [...CLIENT_ASSERTION_ALGS],
@@ -47,7 +56,10 @@ function jwksBody(keys: Record<string, unknown>[]) {
 
 export async function handleOAuthServer(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   if (!OAUTH_SERVER_PATHS.has(path)) return false;
-  if (req.method === "OPTIONS") {
+  if (path === AUTHORIZE_PATH) {
+    const body = { error: "unsupported_response_type", error_description: "This server issues tokens only by token exchange at its token endpoint" };
+    sendJson(req, res, 400, body, { "cache-control": "no-store" });
+  } else if (req.method === "OPTIONS") {
     res.writeHead(204, { ...CORS, allow: ALLOW, "access-control-allow-methods": ALLOW });
     res.end();
   } else if (req.method !== "GET" && req.method !== "HEAD") {

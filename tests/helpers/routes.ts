@@ -43,6 +43,7 @@ import * as agentOwner from "@/app/api/v1/agents/[id]/owners/[userId]/route";
 import * as agentKeys from "@/app/api/v1/agents/[id]/keys/route";
 import * as agentKeyRetire from "@/app/api/v1/agents/[id]/keys/[kid]/retire/route";
 import * as agentClientIds from "@/app/api/v1/agents/client-ids/route";
+import * as agentExchangeSecret from "@/app/api/v1/agents/[id]/exchange-secret/route";
 import * as serverSnapshots from "@/app/api/v1/servers/[id]/snapshots/route";
 import * as serverSnapshotLatest from "@/app/api/v1/servers/[id]/snapshots/latest/route";
 import * as serverSnapshot from "@/app/api/v1/servers/[id]/snapshots/[snapshotId]/route";
@@ -107,6 +108,7 @@ export const API_V1_MODULES: Record<string, Record<string, unknown>> = {
   "/api/v1/agents/[id]/keys": agentKeys,
   "/api/v1/agents/[id]/keys/[kid]/retire": agentKeyRetire,
   "/api/v1/agents/client-ids": agentClientIds,
+  "/api/v1/agents/[id]/exchange-secret": agentExchangeSecret,
   "/api/v1/servers/[id]/snapshots": serverSnapshots,
   "/api/v1/servers/[id]/snapshots/latest": serverSnapshotLatest,
   "/api/v1/servers/[id]/snapshots/[snapshotId]": serverSnapshot,

@@ -624,6 +624,31 @@ const CASES: RouteCase[] = [
     },
   },
   {
+    method: "POST",
+    pattern: "/api/v1/agents/[id]/exchange-secret",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 201,
+    audits: 1, // agent.exchange_secret.issue
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true });
+      return { params: { id: a.id }, probe: () => db().agent.findUnique({ where: { id: a.id }, select: { exchangeSecretHash: true, exchangeSecretPrefix: true } }) };
+    },
+  },
+  {
+    method: "DELETE",
+    pattern: "/api/v1/agents/[id]/exchange-secret",
+    permission: "agents.submit",
+    allowed: SUBMITTERS,
+    success: 204,
+    audits: 1, // agent.exchange_secret.remove
+    prepare: async (ctx) => {
+      const a = await makeAgent(ctx, { publish: true });
+      await db().agent.update({ where: { id: a.id }, data: { exchangeSecretHash: "0".repeat(64), exchangeSecretPrefix: "pcxs_0000000", exchangeSecretIssuedAt: new Date() } });
+      return { params: { id: a.id }, probe: () => db().agent.findUnique({ where: { id: a.id }, select: { exchangeSecretHash: true, exchangeSecretPrefix: true } }) };
+    },
+  },
+  {
     method: "GET",
     pattern: "/api/v1/servers/[id]/snapshots",
     permission: "catalog.read",
