@@ -9,7 +9,7 @@ if (typeof window !== "undefined") z.config({ jitless: true });
 
 /** A person's role; `gateway` belongs to service accounts only. */
 export const roleSchema = z.enum(HUMAN_ROLES, { error: "must be one of admin, approver, publisher, auditor (gateway is for service accounts)" });
-export const serviceAccountRoleSchema = z.enum(ROLES);
+export const serviceAccountRoleSchema = z.enum(ROLES, { error: "must be one of admin, approver, publisher, auditor, gateway" });
 /** Passwords are taken as typed: not trimmed, but never control characters or broken Unicode. */
 export const passwordSchema = safeString({ min: 12, max: 256, trim: false });
 export const emailSchema = safeString({ max: 254 })

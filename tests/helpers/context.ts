@@ -169,7 +169,8 @@ export async function counts() {
     d.auditEvent.count(),
     d.review.count(),
     d.loginFailure.count(),
-    d.setting.count(),
+    // change signals (`*.generation`) are machinery, not settings: a write that bumps one is not a settings change
+    d.setting.count({ where: { NOT: { key: { endsWith: ".generation" } } } }),
     d.userSession.count(),
     d.server.count(),
     d.serverVersion.count(),

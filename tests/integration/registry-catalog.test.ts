@@ -111,7 +111,7 @@ describeEngines("catalog console API", (engine) => {
     const before = await db().server.findUniqueOrThrow({ where: { id } });
     const risk = await patch(id, { riskLevel: "critical" }, ctx.users.publisher);
     expect(risk.status).toBe(403);
-    expect(risk.body).toEqual(apiError("forbidden", "Risk level and reviewer notes are set by reviewers (reviews.decide)"));
+    expect(risk.body).toEqual(apiError("forbidden", "Risk level, reviewer notes and the authorization server's issuer are set by reviewers (reviews.decide)"));
     expect((await patch(id, { tags: ["x"] }, ctx.users.auditor)).status).toBe(403);
     expect(await db().server.findUniqueOrThrow({ where: { id } })).toEqual(before);
     const byReviewer = await patch(id, { riskLevel: "critical", reviewerNotes: "talks to prod" }, ctx.users.approver);
