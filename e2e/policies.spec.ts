@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { request, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { unique } from "./support/api";
 import { CONSOLE_URL, storageStateFor, type Role } from "./support/env";
@@ -176,16 +177,18 @@ test.describe("an approver reviews it", () => {
     await expect(page.getByRole("region", { name: /What changes/ })).toContainText("everything in it is new");
     await expect(page.getByLabel("Differences")).toContainText(`"name": "${policyName}"`);
 
-    // What would this change do: denied now, allowed with version 1 (read only: ledger:write needs a step-up).
+    // What would this change do: denied now, allowed with version 1 (ledger:read; ledger:write needs a step-up).
     const now = page.getByRole("region", { name: "Now", exact: true });
     const withIt = page.getByRole("region", { name: "With version 1", exact: true });
     await expect(now.getByTestId("decision")).toHaveAttribute("data-decision", "deny");
-    await expect(withIt.getByTestId("decision")).toHaveAttribute("data-decision", "deny");
-    await expect(withIt).toContainText("Denied: step-up needed");
-    await page.getByRole("button", { name: "Remove requested scope ledger:write" }).click();
     await expect(withIt.getByTestId("decision")).toHaveAttribute("data-decision", "allow");
     await expect(withIt).toContainText("ledger:read");
     await expect(now).toContainText("Denied");
+    await addChips(page, "Requested scopes", "ledger:write");
+    await expect(withIt).toContainText("Denied: step-up needed");
+    await expect(withIt).toContainText("The person must sign in again, no more than 600 s before the request.");
+    await page.getByRole("button", { name: "Remove requested scope ledger:write" }).click();
+    await expect(withIt.getByTestId("decision")).toHaveAttribute("data-decision", "allow");
 
     await page.getByRole("button", { name: "Approve" }).click();
     const dialog = page.getByRole("dialog");
@@ -254,11 +257,11 @@ test.describe("the simulator and the switch", () => {
     await expect(decision).toHaveAttribute("data-decision", "allow");
     await expect(decision).toContainText("Allowed");
     await expect(decision).toContainText("valid 600 s");
-    await expect(page.getByRole("table", { name: "How each policy decided" }).getByRole("row").filter({ hasText: policyName })).toContainText("Matched");
+    await expect(page.getByRole("list", { name: "How each policy decided" }).getByRole("listitem").filter({ hasText: policyName })).toContainText("Matched");
     // Someone outside the group is denied, and the table says why.
     await page.getByRole("button", { name: `Remove group ${group}` }).click();
     await expect(decision).toHaveAttribute("data-decision", "deny");
-    await expect(page.getByRole("table", { name: "How each policy decided" })).toContainText("does not include this user or any of their groups");
+    await expect(page.getByRole("list", { name: "How each policy decided" })).toContainText("does not include this user or any of their groups");
     await addChips(page, "Groups", group);
     await expect(decision).toHaveAttribute("data-decision", "allow");
 
@@ -336,3 +339,54 @@ test.describe("an auditor", () => {
     expect(refused.status()).toBe(403);
   });
 });
+
+/** CSP violations (the page's own reports and the console's "Refused to …") and script errors. */
+async function watchPage(page: Page): Promise<() => Promise<string[]>> {
+  const messages: string[] = [];
+  page.on("console", (msg) => {
+    const text = msg.text();
+    if (msg.type() === "error" || /content security policy|refused to (load|execute|apply|connect|frame)/i.test(text)) messages.push(`console: ${text}`);
+  });
+  page.on("pageerror", (err) => messages.push(`uncaught: ${err.message}`));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  return async () => [...messages, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp ?? []))];
+}
+
+async function seriousAxe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+}
+
+for (const role of ["approver", "publisher"] as const) {
+  test.describe(`the policy pages as ${role}`, () => {
+    test.use({ storageState: storageStateFor(role) });
+
+    test("render and hydrate without CSP violations or script errors; axe finds nothing serious", async ({ page }) => {
+      const problems = await watchPage(page);
+      const pages: [string, () => Promise<void>][] = [
+        ["/policies", () => expect(page.getByRole("link", { name: policyName })).toBeVisible()],
+        [policyPath, () => expect(page.getByRole("heading", { name: "Version 1, in effect" })).toBeVisible()],
+        [`/servers/reviews/${secondReview}`, () => expect(page.getByRole("region", { name: "With version 2", exact: true }).getByTestId("decision")).toBeVisible()],
+        [`/policies/simulator?server=${encodeURIComponent(serverName)}&client_id=${encodeURIComponent(clientId)}`, () => expect(page.getByText("Waiting for the request")).toBeVisible()],
+        [`/policies/matrix?server=${encodeURIComponent(serverName)}`, () => expect(page.getByTestId(`cell:${clientId}|${group}`)).toBeVisible()],
+        ...(role === "publisher" ? ([["/policies/new", () => expect(page.getByRole("tab", { name: "Advanced (JSON)" })).toBeVisible()]] as [string, () => Promise<void>][]) : []),
+      ];
+      for (const [path, ready] of pages) {
+        await page.goto(path);
+        await ready();
+        await page.waitForLoadState("networkidle");
+        expect(await problems(), `problems in the browser on ${path}`).toEqual([]);
+        for (const scheme of ["light", "dark"] as const) {
+          await page.emulateMedia({ colorScheme: scheme });
+          expect(await seriousAxe(page), `axe (${scheme}) on ${path}`).toEqual([]);
+        }
+      }
+    });
+  });
+}

@@ -140,6 +140,100 @@ test.beforeAll(async () => {
   await approver.dispose();
 });
 
+// Delegation policies for the policy pages: an approved server whose issuer is recorded, two
+// published agents, an active allow policy with a second version in review (the review diff),
+// a deny, a disabled one and a new one in review.
+const shotPolicies = { server: "", policy: "", review: "", agent: "", group: "" };
+
+test.beforeAll(async () => {
+  const publisher = await apiAs("publisher");
+  const approver = await apiAs("approver");
+  const approve = async (reviewId: string) => {
+    const res = await approver.post(`/api/v1/reviews/${reviewId}/decision`, { data: { decision: "approve", comment: "Agreed with the finance controllers" } });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+  const tag = unique("pol").split("-").slice(1).join("");
+  const server = `com.acme-corp${tag}/ledger`;
+  const submitted = (await created(
+    await publisher.post("/api/v1/servers", {
+      data: { document: { name: server, title: "General ledger", description: "Journal entries, balances and period close", version: "2.4.0", remotes: [{ type: "streamable-http", url: "https://ledger.acme-corp.dev/mcp" }] } },
+    }),
+  )) as { server: { id: string }; review: { id: string } };
+  await approve(submitted.review.id);
+  expect((await approver.patch(`/api/v1/servers/${submitted.server.id}`, { data: { authIssuer: "https://login.acme-corp.dev" } })).status()).toBe(200);
+  const agent = async (slug: string, name: string, environment: string) => {
+    const a = (await created(
+      await publisher.post("/api/v1/agents", {
+        data: {
+          slug: `${slug}-${tag}`,
+          name,
+          kind: "interactive",
+          environment,
+          purpose: `${name} for the finance team`,
+          document: { client_name: name, redirect_uris: [`https://${slug}.acme-corp.dev/callback`], grant_types: ["authorization_code"], response_types: ["code"], token_endpoint_auth_method: "none" },
+        },
+      }),
+    )) as { clientId: string; review: { id: string } };
+    await approve(a.review.id);
+    return a.clientId;
+  };
+  const ledgerAgent = await agent("ledger-assistant", "Ledger assistant", "production");
+  const expenseAgent = await agent("expense-filer", "Expense filer", "staging");
+  const group = `finance-${tag}`;
+  const target = { server, audience: "https://login.acme-corp.dev" };
+  const policy = (over: Record<string, unknown>) => ({
+    effect: "allow",
+    subjects: { include: { groups: [group] } },
+    target,
+    ...over,
+  });
+  const finance = policy({
+    name: "Finance reads and posts to the ledger",
+    description: "The finance team's assistant reads balances for them; posting needs a recent sign-in.",
+    agents: [ledgerAgent],
+    subjects: { include: { groups: [group] }, exclude: { groups: ["contractors"] } },
+    scopes: ["ledger:read", "ledger:write"],
+    conditions: { environments: ["production"], stepUp: { scopes: ["ledger:write"], acr: "phr", maxAgeSeconds: 900 } },
+  });
+  const first = (await created(await publisher.post("/api/v1/policies", { data: finance }))) as { id: string; review: { id: string } };
+  await approve(first.review.id);
+  const second = (await created(
+    await publisher.post(`/api/v1/policies/${first.id}/versions`, {
+      data: {
+        ...finance,
+        subjects: { include: { groups: [group, "controllers"] }, exclude: { groups: [] } },
+        scopes: ["ledger:read", "ledger:write", "ledger:export"],
+        conditions: { environments: ["production"], maxTokenLifetimeSeconds: 600, stepUp: { scopes: ["ledger:write", "ledger:export"], acr: "phr", maxAgeSeconds: 900 } },
+      },
+    }),
+  )) as { review: { id: string } };
+  const deny = (await created(
+    await publisher.post("/api/v1/policies", {
+      data: policy({ name: "Contractors never export", effect: "deny", agents: [ledgerAgent, "https://agents.partner.example/bookkeeper.json"], subjects: { include: { groups: ["contractors"] } }, scopes: ["ledger:export"] }),
+    }),
+  )) as { review: { id: string } };
+  await approve(deny.review.id);
+  const expenses = (await created(
+    await publisher.post("/api/v1/policies", { data: policy({ name: "Expense filer posts receipts", agents: [expenseAgent], subjects: { include: { groups: ["*"] } }, scopes: ["ledger:write"] }) }),
+  )) as { id: string; review: { id: string } };
+  await approve(expenses.review.id);
+  expect((await approver.post(`/api/v1/policies/${expenses.id}/disable`)).status()).toBe(200);
+  await created(
+    await publisher.post("/api/v1/policies", {
+      data: policy({
+        name: "Auditors read during the year-end close",
+        agents: [ledgerAgent],
+        subjects: { include: { groups: ["external-auditors"], users: ["lead.auditor@acme-corp.dev"] } },
+        scopes: ["ledger:read"],
+        conditions: { validFrom: "2026-12-20T08:00:00Z", validUntil: "2027-01-31T18:00:00Z" },
+      }),
+    }),
+  );
+  Object.assign(shotPolicies, { server, policy: first.id, review: second.review.id, agent: ledgerAgent, group });
+  await publisher.dispose();
+  await approver.dispose();
+});
+
 /** The whole page in one viewport, so sticky bars and the sidebar sit where a person sees them. */
 async function wholePageInView(page: Page) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -288,6 +382,142 @@ const SHOTS: Shot[] = [
     ready: async (page) => {
       await expect(page.getByRole("table", { name: "Keys" }).getByText("In review")).toBeVisible();
       await expect(page.getByRole("table", { name: "Keys" }).getByText("Active")).toBeVisible();
+    },
+  },
+  {
+    name: "policies",
+    path: "/policies",
+    role: "admin",
+    ready: async (page) => {
+      await expect(page.getByRole("link", { name: "Finance reads and posts to the ledger" }).first()).toBeVisible();
+      await expect(page.getByRole("link", { name: "Auditors read during the year-end close" }).first()).toBeVisible();
+    },
+  },
+  {
+    name: "policies-new",
+    path: "/policies/new",
+    role: "publisher",
+    ready: async (page) => {
+      await page.getByLabel("Name", { exact: true }).fill("Treasury reads balances");
+      await page.getByRole("searchbox", { name: "Search registered agents" }).fill("Ledger assistant");
+      await page.getByRole("checkbox", { name: /Ledger assistant/ }).first().check();
+      const groups = page.locator("input").and(page.getByLabel("Groups", { exact: true }));
+      await groups.fill("treasury");
+      await groups.press("Enter");
+      await page.getByRole("searchbox", { name: "Search approved servers" }).fill(shotPolicies.server);
+      await page.getByRole("radio", { name: /General ledger/ }).check();
+      await expect(page.getByLabel("Audience")).toHaveValue("https://login.acme-corp.dev");
+      const scopes = page.locator("input").and(page.getByLabel("Scopes", { exact: true }));
+      await scopes.fill("ledger:read ");
+      await page.getByRole("button", { name: "Add environment production" }).click();
+      await expect(page.getByTestId("policy-sentence")).toBeVisible();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "policies-new-json",
+    path: "/policies/new",
+    role: "publisher",
+    ready: async (page) => {
+      await page.getByLabel("Name", { exact: true }).fill("Treasury reads balances");
+      await page.getByRole("tab", { name: "Advanced (JSON)" }).click();
+      await expect(page.getByRole("textbox", { name: "Policy JSON" })).toHaveValue(/Treasury reads balances/);
+      await expect(page.getByRole("list", { name: "Problems" })).toBeVisible();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "policy-page",
+    path: () => `/policies/${shotPolicies.policy}`,
+    role: "approver",
+    ready: async (page) => {
+      await expect(page.getByRole("switch", { name: "Enabled" })).toBeVisible();
+      await expect(page.getByText("Version 2 is waiting for review")).toBeVisible();
+    },
+  },
+  {
+    name: "policy-review-diff",
+    path: () => `/servers/reviews/${shotPolicies.review}`,
+    role: "approver",
+    ready: async (page) => {
+      await expect(page.getByLabel("Differences")).toBeVisible();
+      await expect(page.getByRole("region", { name: /What changes/ })).toContainText("widens access");
+      await expect(page.getByRole("region", { name: "With version 2", exact: true }).getByTestId("decision")).toBeVisible();
+      await expect(page.getByRole("region", { name: "Now", exact: true }).getByTestId("decision")).toBeVisible();
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "policies-simulator",
+    path: () => `/policies/simulator?server=${encodeURIComponent(shotPolicies.server)}&client_id=${encodeURIComponent(shotPolicies.agent)}`,
+    role: "approver",
+    ready: async (page) => {
+      await page.getByLabel("Subject (sub)").fill("maria.lopez@acme-corp.dev");
+      const groups = page.locator("input").and(page.getByLabel("Groups", { exact: true }));
+      await groups.fill(shotPolicies.group);
+      await groups.press("Enter");
+      const scopes = page.locator("input").and(page.getByLabel("Requested scopes", { exact: true }));
+      await scopes.fill("ledger:read ");
+      await expect(page.getByTestId("decision")).toHaveAttribute("data-decision", "allow");
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "policies-simulator-deny",
+    path: () => `/policies/simulator?server=${encodeURIComponent(shotPolicies.server)}&client_id=${encodeURIComponent(shotPolicies.agent)}`,
+    role: "approver",
+    ready: async (page) => {
+      await page.getByLabel("Subject (sub)").fill("sam.contractor@acme-corp.dev");
+      const groups = page.locator("input").and(page.getByLabel("Groups", { exact: true }));
+      for (const g of [shotPolicies.group, "contractors"]) {
+        await groups.fill(g);
+        await groups.press("Enter");
+      }
+      await expect(page.getByTestId("decision")).toHaveAttribute("data-decision", "deny");
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await wholePageInView(page);
+    },
+  },
+  {
+    name: "policies-matrix",
+    path: () => `/policies/matrix?server=${encodeURIComponent(shotPolicies.server)}`,
+    role: "approver",
+    ready: async (page) => {
+      await expect(page.getByTestId(`cell:${shotPolicies.agent}|${shotPolicies.group}`)).toContainText("ledger:read");
+    },
+  },
+  {
+    name: "phone-policies",
+    path: "/policies",
+    role: "admin",
+    phone: true,
+    ready: async (page) => {
+      await expect(page.getByRole("list", { name: "Policies" }).getByText("Finance reads and posts to the ledger").first()).toBeVisible();
+    },
+  },
+  {
+    name: "phone-policy-page",
+    path: () => `/policies/${shotPolicies.policy}`,
+    role: "approver",
+    phone: true,
+    ready: async (page) => {
+      await expect(page.getByRole("list", { name: "Versions" })).toBeVisible();
+    },
+  },
+  {
+    name: "phone-policies-simulator",
+    path: () => `/policies/simulator?server=${encodeURIComponent(shotPolicies.server)}&client_id=${encodeURIComponent(shotPolicies.agent)}`,
+    role: "approver",
+    phone: true,
+    ready: async (page) => {
+      await page.getByLabel("Subject (sub)").fill("maria.lopez@acme-corp.dev");
+      const groups = page.locator("input").and(page.getByLabel("Groups", { exact: true }));
+      await groups.fill(shotPolicies.group);
+      await groups.press("Enter");
+      await expect(page.getByTestId("decision")).toBeVisible();
     },
   },
   {

@@ -124,7 +124,7 @@ function PolicyView({ policy }: { policy: PolicyDetail }) {
             </CardDescription>
           </div>
           <div className="grid gap-1">
-            <span className="text-xs font-medium text-muted-foreground uppercase">Switch</span>
+            <span className="text-xs font-medium text-muted-foreground uppercase">On or off</span>
             <EnabledSwitch policy={policy} />
           </div>
         </CardHeader>

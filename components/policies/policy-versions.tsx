@@ -31,7 +31,7 @@ export function PolicyVersions({ policy }: { policy: PolicyDetail }) {
         <CardDescription>
           {versions.length === 0
             ? "Nothing submitted yet."
-            : `${versions.length} version${versions.length === 1 ? "" : "s"}. Each was reviewed by someone other than its author; only the active one is applied.`}
+            : `${versions.length} version${versions.length === 1 ? "" : "s"}. Each is reviewed by someone other than its author; only the active one is applied.`}
         </CardDescription>
       </CardHeader>
       {versions.length > 0 && (

@@ -124,7 +124,7 @@ export const FIELD_LABELS: Record<string, string> = {
   description: "Description",
   effect: "Effect",
   agents: "Agents",
-  "subjects.include": "Acting for",
+  "subjects.include": "Subjects (acting for)",
   "subjects.include.groups": "Groups",
   "subjects.include.users": "Users",
   "subjects.exclude.groups": "Excluded groups",

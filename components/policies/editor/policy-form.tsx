@@ -100,7 +100,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
         <AgentPicker value={list(draft, "agents")} onChange={(v) => set("agents", v)} error={exact("agents", list(draft, "agents").length > 0)} itemError={itemErr("agents")} />
         <fieldset className="grid gap-4 rounded-lg border p-4">
           <legend className="px-1 text-sm font-medium">Acting for</legend>
-          {includeError && <p className="-mt-2 text-xs text-destructive">{fieldSentence("Acting for", includeError)}</p>}
+          {includeError && <p className="-mt-2 text-xs text-destructive">{fieldSentence("Subjects (acting for)", includeError)}</p>}
           <div className="grid items-start gap-4 @2xl:grid-cols-2">
             <ChipInput
               label="Groups"
@@ -112,7 +112,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
               quickPicksLabel="Everyone"
               itemError={itemErr("subjects.include.groups")}
               hint={<>Group names from the identity provider&apos;s ID token. <code className="font-mono">*</code> means everyone.</>}
-              placeholder="finance"
+              placeholder="e.g. finance"
             />
             <ChipInput
               label="Users"
@@ -121,7 +121,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
               onChange={(v) => set("subjects.include.users", v)}
               itemError={itemErr("subjects.include.users")}
               hint="By e-mail (any case) or by the ID token's sub (exact)."
-              placeholder="alice@example.com"
+              placeholder="e.g. alice@example.com"
             />
           </div>
         </fieldset>
@@ -129,8 +129,8 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
           <legend className="px-1 text-sm font-medium">Except</legend>
           <p className="-mt-2 text-xs text-muted-foreground">Optional. Nobody listed here is matched, whatever their other groups.</p>
           <div className="grid items-start gap-4 @2xl:grid-cols-2">
-            <ChipInput label="Excluded groups" noun="excluded group" values={exclude("groups")} onChange={(v) => set("subjects.exclude.groups", v)} suggestions={groups} itemError={itemErr("subjects.exclude.groups")} placeholder="contractors" />
-            <ChipInput label="Excluded users" noun="excluded user" values={exclude("users")} onChange={(v) => set("subjects.exclude.users", v)} itemError={itemErr("subjects.exclude.users")} placeholder="bob@example.com" />
+            <ChipInput label="Excluded groups" noun="excluded group" values={exclude("groups")} onChange={(v) => set("subjects.exclude.groups", v)} suggestions={groups} itemError={itemErr("subjects.exclude.groups")} placeholder="e.g. contractors" />
+            <ChipInput label="Excluded users" noun="excluded user" values={exclude("users")} onChange={(v) => set("subjects.exclude.users", v)} itemError={itemErr("subjects.exclude.users")} placeholder="e.g. bob@example.com" />
           </div>
         </fieldset>
       </section>
@@ -165,7 +165,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
           error={exact("scopes", scopes.length > 0)}
           itemError={itemErr("scopes")}
           hint={effect === "allow" ? "What the agent may get. Press Enter or space after each." : "What this policy removes; none listed removes every scope of the server."}
-          placeholder="ledger:read"
+          placeholder="e.g. ledger:read"
         />
       </section>
 
@@ -192,7 +192,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
           itemError={itemErr("conditions.environments")}
           error={exact("conditions.environments", true)}
           hint="Optional. Only agents registered for these environments match; none listed means any."
-          placeholder="production"
+          placeholder="e.g. production"
         />
         <Field
           label="Max token lifetime (seconds)"
@@ -244,7 +244,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
           </fieldset>
           <div className="grid items-start gap-4 @xl:grid-cols-2">
             <Field label="Required acr" hint="Optional. The authentication context class the ID token must carry." error={err("conditions.stepUp.acr", true)}>
-              {(p) => <Input {...p} value={str(draft, "conditions.stepUp.acr")} onChange={(e) => set("conditions.stepUp.acr", e.target.value === "" ? null : e.target.value)} placeholder="phr" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
+              {(p) => <Input {...p} value={str(draft, "conditions.stepUp.acr")} onChange={(e) => set("conditions.stepUp.acr", e.target.value === "" ? null : e.target.value)} placeholder="e.g. phr" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
             </Field>
             <Field label="Max age (seconds)" hint="Optional. How recent the sign-in must be (the ID token's auth_time)." error={err("conditions.stepUp.maxAgeSeconds", true)}>
               {(p) => (
@@ -256,7 +256,7 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
                   step={1}
                   value={num(draft, "conditions.stepUp.maxAgeSeconds") ?? ""}
                   onChange={(e) => set("conditions.stepUp.maxAgeSeconds", e.target.value === "" ? null : Number(e.target.value))}
-                  placeholder="600"
+                  placeholder="e.g. 600"
                 />
               )}
             </Field>

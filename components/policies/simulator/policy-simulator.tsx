@@ -13,7 +13,7 @@ import { EmptyState, ErrorState } from "@/components/ui/states";
 import { rowsOf } from "@/lib/client/list-query";
 import { usePoliciesQuery, useSimulateQuery } from "@/lib/client/policies";
 import { ServerRadioList } from "../editor/target-fields";
-import { DecisionBanner, ExplanationTable } from "./decision-view";
+import { DecisionBanner, ExplanationList } from "./decision-view";
 import { emptySimulator, ScopeFields, SubjectAndAgentFields, useDebouncedRequest, type SimulatorState } from "./simulator-fields";
 
 const ACTIVE = "__active__";
@@ -101,7 +101,7 @@ export function PolicySimulator({ initial }: { initial: { versionId?: string; se
                   <CardTitle>Each policy</CardTitle>
                   <CardDescription>Every policy toward this server, whether it matched this request, and why. Deny overrides allow; no match is a deny.</CardDescription>
                 </CardHeader>
-                <ExplanationTable result={result.data} />
+                <ExplanationList result={result.data} />
               </Card>
             </>
           )}

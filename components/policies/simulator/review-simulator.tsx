@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useSimulateQuery, type PolicyDocument } from "@/lib/client/policies";
 import { EVERYONE } from "@/lib/xaa/schema";
-import { DecisionBanner, ExplanationTable } from "./decision-view";
+import { DecisionBanner, ExplanationList } from "./decision-view";
 import { emptySimulator, ScopeFields, SubjectAndAgentFields, useDebouncedRequest, type SimulatorState } from "./simulator-fields";
 
 function Outcome({ title, query }: { title: string; query: ReturnType<typeof useSimulateQuery> }) {
@@ -23,9 +23,7 @@ function Outcome({ title, query }: { title: string; query: ReturnType<typeof use
           <DecisionBanner result={query.data} busy={query.isFetching} compact />
           <details className="rounded-md border text-sm">
             <summary className="cursor-pointer px-3 py-2 font-medium">How each policy decided ({query.data.explanation.length})</summary>
-            <div className="border-t">
-              <ExplanationTable result={query.data} caption={`${title}: each policy`} />
-            </div>
+            <ExplanationList result={query.data} caption={`${title}: each policy`} />
           </details>
         </>
       )}
@@ -46,7 +44,8 @@ export function ReviewSimulator({ doc, versionId, versionNumber, hasActive }: { 
       groups: doc.subjects.include.groups.filter((g) => g !== EVERYONE).slice(0, 1),
       clientId: doc.agents[0] ?? "",
       server: doc.target.server,
-      scopes: doc.scopes,
+      // What the version grants without a step-up; add the others to see the step-up refusal.
+      scopes: doc.scopes.filter((s) => !doc.conditions.stepUp.scopes.includes(s)),
     }),
   );
   const patch = (p: Partial<SimulatorState>) => setState((s) => ({ ...s, ...p }));
@@ -75,9 +74,11 @@ export function ReviewSimulator({ doc, versionId, versionNumber, hasActive }: { 
         {!state.sub.trim() || !state.clientId.trim() ? (
           <EmptyState icon={FlaskConical} title="Give a subject and an agent" description="The simulator needs both to evaluate the request." />
         ) : (
-          <div className="grid content-start gap-5 @2xl:grid-cols-2">
-            <Outcome title="Now" query={now} />
-            <Outcome title={`With version ${versionNumber}`} query={withVersion} />
+          <div className="@container">
+            <div className="grid content-start gap-5 @xl:grid-cols-2">
+              <Outcome title="Now" query={now} />
+              <Outcome title={`With version ${versionNumber}`} query={withVersion} />
+            </div>
           </div>
         )}
       </CardContent>

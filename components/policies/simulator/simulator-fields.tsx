@@ -150,13 +150,13 @@ export function SubjectAndAgentFields({ value, onChange }: { value: SimulatorSta
         {can("users.read") && <UserSearch onPick={(u) => onChange({ email: u.email, sub: u.email })} />}
         <div className="grid items-start gap-3 @lg:grid-cols-2">
           <Field label="Subject (sub)" hint="As the identity provider's ID token says it.">
-            {(p) => <Input {...p} value={value.sub} onChange={(e) => onChange({ sub: e.target.value })} placeholder="00u1abcd or alice@example.com" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
+            {(p) => <Input {...p} value={value.sub} onChange={(e) => onChange({ sub: e.target.value })} placeholder="e.g. 00u1abcd or alice@example.com" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
           </Field>
           <Field label="E-mail" hint="Optional. Policies may name people by e-mail.">
-            {(p) => <Input {...p} type="email" value={value.email} onChange={(e) => onChange({ email: e.target.value })} placeholder="alice@example.com" spellCheck={false} autoComplete="off" />}
+            {(p) => <Input {...p} type="email" value={value.email} onChange={(e) => onChange({ email: e.target.value })} placeholder="e.g. alice@example.com" spellCheck={false} autoComplete="off" />}
           </Field>
         </div>
-        <ChipInput label="Groups" noun="group" values={value.groups} onChange={(groups) => onChange({ groups })} suggestions={groups} quickPicks={groups.slice(0, 6)} quickPicksLabel="Groups policies name" hint="The groups claim of the person's ID token." placeholder="finance" />
+        <ChipInput label="Groups" noun="group" values={value.groups} onChange={(groups) => onChange({ groups })} suggestions={groups} quickPicks={groups.slice(0, 6)} quickPicksLabel="Groups policies name" hint="The groups claim of the person's ID token." placeholder="e.g. finance" />
         <details className="rounded-md border px-3 py-2 text-sm">
           <summary className="cursor-pointer font-medium">Authentication strength (for step-up)</summary>
           <div className="mt-3 grid items-start gap-3 @lg:grid-cols-2">
@@ -200,7 +200,7 @@ export function ScopeFields({ server, value, onChange }: { server: string; value
       quickPicks={targets.data?.scopes}
       quickPicksLabel="Known from the server's tools"
       hint="None asks for everything the matching policies grant."
-      placeholder="ledger:read"
+      placeholder="e.g. ledger:read"
     />
   );
 }
