@@ -21,7 +21,7 @@ import { rebuildCimd, startCimdFollower } from "@/lib/public/cimd";
 import { startSyncScheduler } from "@/lib/registry/sync";
 import { startRecheckScheduler } from "@/lib/registry/tools-recheck";
 import { rebuildPolicyIndex, startPolicyIndexFollower } from "@/lib/xaa/index";
-import { flushDecisions } from "@/lib/xaa/decision-log";
+import { drainDecisions } from "@/lib/xaa/decision-log";
 import { startTokenCacheFollower } from "@/lib/auth/token-cache";
 
 // Air-gapped by design: no telemetry calls home.
@@ -97,7 +97,11 @@ async function main() {
     stopping = true;
     await shutdown(signal, {
       drain: () => requests.drain(DRAIN_TIMEOUT_MS),
-      stopJobs: () => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopPolicies(), stopTokens(), stopSync(), stopRecheck(), flushDecisions()]).then(() => {}),
+      // decisions' audit events are written before the sealer stops, so they are sealed next start at the latest
+      stopJobs: () =>
+        drainDecisions()
+          .then(() => Promise.all([stopSealer(), stopVerifier(), stopRegistry(), stopCimd(), stopPolicies(), stopTokens(), stopSync(), stopRecheck()]))
+          .then(() => {}),
       closeDatabase: () => db().$disconnect(),
       log,
     });

@@ -1,3 +1,4 @@
+import { bumpTokens } from "@/lib/auth/token-cache";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, lockKey } from "@/lib/db";
 import type { Env } from "@/lib/env";
@@ -143,7 +144,8 @@ async function provisionAdminToken(token: string) {
     const existing = await tx.apiToken.findUnique({ where: { tokenHash } });
     if (existing) return;
     // A new BOOTSTRAP_ADMIN_TOKEN value replaces the previous one.
-    await tx.apiToken.updateMany({ where: { userId: account.id, name: "BOOTSTRAP_ADMIN_TOKEN", revokedAt: null }, data: { revokedAt: new Date() } });
+    const replaced = await tx.apiToken.updateMany({ where: { userId: account.id, name: "BOOTSTRAP_ADMIN_TOKEN", revokedAt: null }, data: { revokedAt: new Date() } });
+    if (replaced.count) await bumpTokens(tx);
     const row = await tx.apiToken.create({ data: { userId: account.id, name: "BOOTSTRAP_ADMIN_TOKEN", prefix: prefixOf(token), tokenHash } });
     await recordAudit(tx, SYSTEM, { action: "token.create", target: { type: "token", id: row.id, label: `${BOOTSTRAP_ACCOUNT}/BOOTSTRAP_ADMIN_TOKEN` }, after: { prefix: row.prefix } });
   });

@@ -1,3 +1,4 @@
+import { bumpTokens } from "@/lib/auth/token-cache";
 import { db, lockKey, type Tx } from "@/lib/db";
 import { sessionActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record";
@@ -272,6 +273,8 @@ export async function ssoSignIn(p: SsoProfile, roleMap: Record<string, Role>, op
           data: { email: ownEmail, name, role, ssoIssuer: p.issuer, ssoSubject: p.sub, lastLoginAt: now },
         });
     const created = opts.session ? await createSession(tx, saved.id, client, now) : undefined;
+    // The IdP moved this person to another role: tokens the fast path cached carry the old one.
+    if (user && user.role !== role) await bumpTokens(tx);
     await recordAudit(tx, sessionActor({ ...saved, role, mustChangePassword: undefined }, client, created?.id), {
       action: "auth.signin",
       target: { type: "user", id: saved.id, label: saved.email ?? saved.name },

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Tx } from "@/lib/db";
 import { actorFromBearer, type Actor } from "@/lib/auth/actor";
 import { follower } from "@/lib/public/follower";
-import { bumpSignal, signalChanged, TOKENS_SIGNAL } from "@/lib/public/signal";
+import { bumpSignal, onSignal, signalChanged, TOKENS_SIGNAL } from "@/lib/public/signal";
 import type { ClientInfo } from "@/lib/server/client";
 
 // Bearer tokens as the public fast path checks them (the decision point is called thousands of
@@ -23,6 +23,9 @@ interface Entry {
 }
 
 const cache = follower<Map<string, Entry>>(TOKENS_SIGNAL, async () => new Map());
+// A change in this process empties the map at once, before the follower's rebuild (which reads the
+// generation from the database first) has run.
+onSignal(TOKENS_SIGNAL, () => cache.last()?.clear());
 
 export const bumpTokens = (tx: Tx): Promise<void> => bumpSignal(tx, TOKENS_SIGNAL);
 export const tokensChanged = (): void => signalChanged(TOKENS_SIGNAL);

@@ -222,6 +222,7 @@ export async function discardDraft(actor: Actor, agentId: string) {
 
 /** Console metadata: not served, so not versioned; audited with before and after. */
 export async function updateAgent(actor: Actor, agentId: string, input: UpdateAgentInput) {
+  let environmentMoved = false;
   await db().$transaction(async (tx) => {
     const agent = await lockedAgent(tx, actor, agentId);
     const before: Record<string, unknown> = {};
@@ -247,9 +248,19 @@ export async function updateAgent(actor: Actor, agentId: string, input: UpdateAg
       }
     }
     if (!Object.keys(after).length) return;
+    // The environment decides which delegation policies apply to a published agent (their
+    // `environments` condition): moving one is a reviewer's call, and the policy index follows.
+    if ("environment" in after && agent.currentVersionId && !roleHas(actor.role, "reviews.decide")) {
+      throw new ApiError("forbidden", "The environment of a published agent decides which delegation policies apply to it: a reviewer (reviews.decide) changes it");
+    }
     await tx.agent.update({ where: { id: agentId }, data: { ...data, updatedAt: new Date() } });
     await recordAudit(tx, actor, { action: "agent.update", target: agentTarget(agent), before, after });
+    if ("environment" in after) {
+      await bumpSignal(tx, XAA_SIGNAL);
+      environmentMoved = true;
+    }
   });
+  if (environmentMoved) signalChanged(XAA_SIGNAL);
 }
 
 /** Withdraws whatever is in review for an agent that stops (revoked, deleted). */

@@ -26,6 +26,8 @@ export interface Follower<T> {
   rebuild(): Promise<T>;
   /** The current copy when no rebuild is in flight, else null: for answers that must not wait. */
   peek(): T | null;
+  /** The last copy built, even while a rebuild is in flight (for when a rebuild fails). */
+  last(): T | null;
   /** Forgets the copy and stops following (tests). */
   reset(): void;
   /** Starts following the signal; returns a stop function. */
@@ -80,6 +82,9 @@ export function follower<T>(signal: ChangeSignal, build: () => Promise<T>): Foll
     peek() {
       const s = state();
       return s.building ? null : s.current;
+    },
+    last() {
+      return state().current;
     },
     reset() {
       state().stop?.();

@@ -60,6 +60,10 @@ export async function normalisePolicy(tx: Tx, input: PolicyInput): Promise<{ doc
   if (!target) throw invalid([{ field: "target.server", message: `${input.target.server} is not an approved catalog server` }]);
   const resource = input.target.resource ?? target.resources[0] ?? null;
   if (!resource) issues.push({ field: "target.resource", message: `${target.server.name} has no streamable-http remote: give the resource identifier of its MCP endpoint` });
+  // The resource is this server's endpoint, so its drift and approval govern the grant.
+  else if (target.resources.length && !target.resources.includes(resource)) {
+    issues.push({ field: "target.resource", message: `must be one of ${target.server.name}'s MCP endpoints: ${target.resources.join(", ")}` });
+  }
   if (target.server.authIssuer && input.target.audience !== target.server.authIssuer) {
     issues.push({ field: "target.audience", message: `must be ${target.server.authIssuer}, the issuer recorded for ${target.server.name}'s authorization server` });
   }
@@ -87,7 +91,7 @@ async function createVersion(tx: Tx, actor: Actor, policy: { id: string }, doc: 
     .catch((err: unknown) => {
       throw prismaErrorCode(err) === "P2002" ? conflict() : err;
     });
-  await tx.policy.update({ where: { id: policy.id }, data: { name: doc.name } });
+  // The policy's name changes when a version is approved (lib/xaa/review.ts), never on submission.
   await recordAudit(tx, actor, {
     action: "policy.version.submit",
     target: { type: "policy", id: policy.id, label: doc.name },
@@ -171,19 +175,43 @@ function statusOf(p: { enabled: boolean; activeVersionId: string | null }, lates
   return latest?.state === "withdrawn" ? "withdrawn" : "rejected";
 }
 
-/** Why an active policy grants nothing now (its server drifted or is no longer approved). */
-export async function suspensions(serverIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const servers = await db().server.findMany({
-    where: { id: { in: [...new Set(serverIds)] } },
-    select: { id: true, name: true, versions: { where: { state: "approved", status: { not: "deleted" } }, select: { driftSince: true, isLatest: true, publishedAt: true }, orderBy: [{ isLatest: "desc" }, { publishedAt: "desc" }] } },
-  });
-  for (const s of servers) {
-    const v = s.versions[0];
-    if (!v) out.set(s.id, `${s.name} has no approved version`);
-    else if (v.driftSince) out.set(s.id, `${s.name}'s tools changed since approval (drift since ${v.driftSince.toISOString()}); grants resume when its new snapshot is approved`);
+export interface ServerStanding {
+  /** Why the server's policies grant nothing now (drifted, no approved version), or null. */
+  reason: string | null;
+  /** The issuer recorded for its authorization server. */
+  issuer: string | null;
+}
+
+const CHUNK = 500;
+
+/** The standing of target servers (in chunks: SQLite binds a limited number of parameters). */
+export async function serverStandings(serverIds: string[]): Promise<Map<string, ServerStanding>> {
+  const out = new Map<string, ServerStanding>();
+  const ids = [...new Set(serverIds)];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const servers = await db().server.findMany({
+      where: { id: { in: ids.slice(i, i + CHUNK) } },
+      select: { id: true, name: true, authIssuer: true, versions: { where: { state: "approved", status: { not: "deleted" } }, select: { driftSince: true, isLatest: true, publishedAt: true }, orderBy: [{ isLatest: "desc" }, { publishedAt: "desc" }] } },
+    });
+    for (const s of servers) {
+      const v = s.versions[0];
+      const reason = !v
+        ? `${s.name} has no approved version`
+        : v.driftSince
+          ? `${s.name}'s tools changed since approval (drift since ${v.driftSince.toISOString()}); grants resume when its new snapshot is approved`
+          : null;
+      out.set(s.id, { reason, issuer: s.authIssuer });
+    }
   }
   return out;
+}
+
+/** Why a policy grants nothing now: its server's standing, or an audience that is no longer the
+ * server's recorded authorization server; null when it grants. */
+export function suspensionOf(standing: ServerStanding | undefined, doc: Pick<PolicyDocument, "target">): string | null {
+  if (!standing) return "its target server no longer exists";
+  if (standing.reason) return standing.reason;
+  return standing.issuer && standing.issuer !== doc.target.audience ? `its audience is no longer the server's authorization server (${standing.issuer})` : null;
 }
 
 const policyInclude = { versions: { orderBy: { number: "desc" as const } } } satisfies Prisma.PolicyInclude;
@@ -193,7 +221,7 @@ async function summaries(rows: PolicyRow[]) {
   const shown = rows.map((p) => p.versions.find((v) => v.id === p.activeVersionId) ?? p.versions[0]).filter((v): v is VersionRow => !!v);
   const serverIds = shown.map((v) => v.serverId);
   const servers = new Map((await db().server.findMany({ where: { id: { in: serverIds } }, select: { id: true, name: true } })).map((s) => [s.id, s]));
-  const suspended = await suspensions(serverIds);
+  const standings = await serverStandings(serverIds);
   const pendingIds = rows.map((p) => p.versions.find((v) => v.state === "pending")?.id).filter((x): x is string => !!x);
   const reviews = await reviewsOf(pendingIds);
   return rows.map((p) => {
@@ -214,34 +242,43 @@ async function summaries(rows: PolicyRow[]) {
       scopes: doc.scopes,
       activeVersion: active ? { id: active.id, number: active.number } : null,
       pending: pending ? { versionId: pending.id, number: pending.number, reviewId: reviews.get(pending.id)?.id ?? null } : null,
-      suspended: active && doc.effect === "allow" ? (suspended.get(v.serverId) ?? null) : null,
+      suspended: active && doc.effect === "allow" ? suspensionOf(standings.get(v.serverId), doc) : null,
       updatedAt: p.updatedAt.toISOString(),
     };
   });
 }
 
+/** The version a policy is shown and filtered by: the active one, else the newest. */
+const shownVersion = (p: PolicyRow) => p.versions.find((v) => v.id === p.activeVersionId) ?? p.versions[0];
+
 export async function listPolicies(q: ListPoliciesQuery) {
-  const where: Prisma.PolicyWhereInput = {};
   const and: Prisma.PolicyWhereInput[] = [];
   if (q.state === "active") and.push({ enabled: true, activeVersionId: { not: null } });
   else if (q.state === "disabled") and.push({ enabled: false, activeVersionId: { not: null } });
   else if (q.state === "pending") and.push({ versions: { some: { state: "pending" } } });
-  if (q.server) {
-    const s = await db().server.findUnique({ where: { name: q.server }, select: { id: true } });
-    and.push({ versions: { some: { serverId: s?.id ?? "-" } } });
-  }
-  if (q.effect) and.push({ versions: { some: { effect: q.effect } } });
   if (q.q) and.push({ name: literalFilter(q.q) });
-  if (and.length) where.AND = and;
+  const serverId = q.server ? ((await db().server.findUnique({ where: { name: q.server }, select: { id: true } }))?.id ?? "-") : null;
+  if (serverId) and.push({ versions: { some: { serverId } } });
+  if (q.effect) and.push({ versions: { some: { effect: q.effect } } });
   const needle = needsExactCheck(q.q) ? asciiLower(q.q) : null;
+  // The database narrows; the version a policy is shown by decides (an old rejected version's
+  // target or effect must not make a policy match), read on in batches to fill the page.
+  const exact = (p: PolicyRow) => {
+    const v = shownVersion(p);
+    if (!v) return false;
+    if (needle !== null && !asciiLower(p.name).includes(needle)) return false;
+    if (serverId && v.serverId !== serverId) return false;
+    if (q.effect && v.effect !== q.effect) return false;
+    if (q.agent && !(v.document as unknown as PolicyDocument).agents.includes(q.agent)) return false;
+    return true;
+  };
+  const filtered = needle !== null || serverId || q.effect || q.agent;
   const { page, nextCursor } = await searchPage(
-    (args) => db().policy.findMany({ where, include: policyInclude, orderBy: { id: "desc" }, ...args }),
+    (args) => db().policy.findMany({ where: and.length ? { AND: and } : {}, include: policyInclude, orderBy: { id: "desc" }, ...args }),
     q,
-    needle === null ? undefined : (p) => asciiLower(p.name).includes(needle),
+    filtered ? exact : undefined,
   );
-  let items = await summaries(page);
-  if (q.agent) items = items.filter((p) => p.agents.includes(q.agent!));
-  return { policies: items, nextCursor };
+  return { policies: await summaries(page), nextCursor };
 }
 
 export async function getPolicy(policyId: string) {

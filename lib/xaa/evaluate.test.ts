@@ -227,11 +227,15 @@ function applies(p: CandidatePolicy, req: DecisionInput): boolean {
   if (req.resource && req.resource !== d.target.resource) return false;
   if (!d.agents.includes(req.clientId)) return false;
   if (names(d.subjects.exclude.users, req.subject) || inGroups(d.subjects.exclude.groups, req.subject)) return false;
+  // an exclusion by e-mail applies when the subject's e-mail is unknown
+  if (!req.subject.email && d.subjects.exclude.users.some((u) => u.includes("@") && u !== req.subject.sub)) return false;
   if (!names(d.subjects.include.users, req.subject) && !inGroups(d.subjects.include.groups, req.subject)) return false;
   const { validFrom, validUntil, environments } = d.conditions;
   if (validFrom !== null && req.now < Date.parse(validFrom)) return false;
   if (validUntil !== null && !(req.now < Date.parse(validUntil))) return false;
-  if (environments.length > 0 && !(req.environment && environments.includes(req.environment))) return false;
+  // unknown environment: fails an allow policy's condition, meets a deny policy's
+  if (environments.length > 0 && req.environment && !environments.includes(req.environment)) return false;
+  if (environments.length > 0 && !req.environment && d.effect === "allow") return false;
   return d.effect === "deny" || p.suspended === null;
 }
 
@@ -836,5 +840,36 @@ describe("evaluate: order", () => {
     expect(sorted(ab.policyIds)).toEqual(["pol_a", "pol_b"]);
     expect(ba.stepUp).toEqual({ acr: "mfa", maxAgeSeconds: null });
     expect(ab.stepUp).toEqual(ba.stepUp);
+  });
+});
+
+describe("evaluate: missing information never widens a grant", () => {
+  const target = { server: "com.example/jira", audience: "https://auth.example.com", resource: "https://mcp.example.com/mcp" };
+  const doc = (over: Partial<CandidatePolicy["doc"]>): CandidatePolicy["doc"] => ({
+    name: "p",
+    effect: "allow",
+    agents: ["https://agent.example.com"],
+    subjects: { include: { groups: ["eng"], users: [] }, exclude: { groups: [], users: [] } },
+    target,
+    scopes: ["read"],
+    conditions: { validFrom: null, validUntil: null, environments: [], maxTokenLifetimeSeconds: 300, stepUp: { scopes: [], acr: null, maxAgeSeconds: null } },
+    ...over,
+  });
+  const base = { clientId: "https://agent.example.com", audience: target.audience, resource: target.resource, scopes: ["read"], now: Date.parse("2027-01-01T00:00:00Z") };
+
+  it("an exclusion by e-mail applies to a subject whose e-mail is unknown", () => {
+    const p: CandidatePolicy = { id: "a", versionId: "a1", version: 1, suspended: null, doc: doc({ subjects: { include: { groups: ["eng"], users: [] }, exclude: { groups: [], users: ["Mallory@example.com"] } } }) };
+    expect(evaluate([p], { ...base, subject: { sub: "m", groups: ["eng"] } }).decision).toBe("deny");
+    expect(evaluate([p], { ...base, subject: { sub: "m", email: "mallory@EXAMPLE.com", groups: ["eng"] } }).decision).toBe("deny");
+    expect(evaluate([p], { ...base, subject: { sub: "a", email: "alice@example.com", groups: ["eng"] } }).decision).toBe("allow");
+  });
+
+  it("a deny policy limited to environments applies when the environment is unknown; an allow policy does not", () => {
+    const allow: CandidatePolicy = { id: "a", versionId: "a1", version: 1, suspended: null, doc: doc({}) };
+    const deny: CandidatePolicy = { id: "d", versionId: "d1", version: 1, suspended: null, doc: doc({ effect: "deny", scopes: [], conditions: { ...doc({}).conditions, environments: ["production"] } }) };
+    const subject = { sub: "a", groups: ["eng"] };
+    expect(evaluate([allow, deny], { ...base, subject }).decision).toBe("deny");
+    expect(evaluate([allow, deny], { ...base, subject, environment: "staging" }).decision).toBe("allow");
+    expect(evaluate([allow, deny], { ...base, subject, environment: "production" }).decision).toBe("deny");
   });
 });

@@ -15,6 +15,8 @@ import { EVERYONE, type PolicyDocument } from "@/lib/xaa/schema";
 //   the one of the lowest policy id); requesting no scopes asks only for what needs no step-up;
 // - the lifetime is the shortest `maxTokenLifetimeSeconds` among the allow policies that granted;
 // - a suspended policy (its server drifted, or is no longer approved) grants nothing;
+// - missing information never widens a grant: an exclusion by e-mail applies to a subject without
+//   one, and a deny policy's environments condition is met when the environment is unknown;
 // - every candidate policy appears in the explanation with whether it matched and why.
 
 export interface CandidatePolicy {
@@ -48,7 +50,8 @@ export interface DecisionInput {
   now: number;
 }
 
-export type DecisionError = "access_denied" | "insufficient_user_authentication";
+/** `invalid_target`: the request named half a target that several policy targets share (lib/xaa/decide.ts). */
+export type DecisionError = "access_denied" | "insufficient_user_authentication" | "invalid_target";
 
 export interface PolicyExplanation {
   policyId: string;
@@ -90,15 +93,18 @@ export function mismatch(p: CandidatePolicy, input: DecisionInput): string | nul
   const isUser = (users: readonly string[]) => users.some((u) => u === input.subject.sub || (email !== null && lower(u) === email));
   const groups = new Set(input.subject.groups);
   if (isUser(exclude.users)) return "excludes this user";
+  // An exclusion by e-mail cannot be ruled out for a subject whose e-mail is unknown: it applies.
+  if (email === null && exclude.users.some((u) => u.includes("@") && u !== input.subject.sub)) return "excludes users by e-mail and the request carries no e-mail";
   const excludedGroup = exclude.groups.find((g) => groups.has(g) || g === EVERYONE);
   if (excludedGroup) return `excludes the group ${excludedGroup}`;
   if (!isUser(include.users) && !include.groups.some((g) => g === EVERYONE || groups.has(g))) return "does not include this user or any of their groups";
   const { validFrom, validUntil, environments } = d.conditions;
   if (validFrom && input.now < Date.parse(validFrom)) return `is not valid before ${validFrom}`;
   if (validUntil && input.now >= Date.parse(validUntil)) return `expired at ${validUntil}`;
-  if (environments.length > 0 && (!input.environment || !environments.includes(input.environment))) {
-    return input.environment ? `does not apply to the ${input.environment} environment` : `applies only to ${environments.join(", ")} and the agent's environment is unknown`;
-  }
+  // An unknown environment fails an allow policy's condition and meets a deny policy's: missing
+  // information never widens a grant.
+  if (environments.length > 0 && input.environment && !environments.includes(input.environment)) return `does not apply to the ${input.environment} environment`;
+  if (environments.length > 0 && !input.environment && d.effect === "allow") return `applies only to ${environments.join(", ")} and the agent's environment is unknown`;
   if (d.effect === "allow" && p.suspended) return `is suspended: ${p.suspended}`;
   return null;
 }

@@ -1,9 +1,10 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { follower } from "@/lib/public/follower";
 import { XAA_SIGNAL } from "@/lib/public/signal";
 import type { CandidatePolicy } from "@/lib/xaa/evaluate";
-import { suspensions } from "@/lib/xaa/data";
+import { serverStandings, suspensionOf } from "@/lib/xaa/data";
 import type { PolicyDocument } from "@/lib/xaa/schema";
 
 // The in-memory index of active delegation policies the decision point and token exchange read
@@ -64,18 +65,47 @@ export function knownTarget(index: PolicyIndex, audience: string, resource: stri
   return resource === null ? index.byAudience.has(audience) : index.byPair.has(pairKey(audience, resource));
 }
 
+/** A stored document has the shape evaluation reads (a row written by an older or broken
+ * version is left out of the index, with a log line, rather than failing every decision). */
+export function isPolicyDocument(d: unknown): d is PolicyDocument {
+  const p = d as PolicyDocument;
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+  return (
+    !!p &&
+    (p.effect === "allow" || p.effect === "deny") &&
+    typeof p.name === "string" &&
+    strings(p.agents) &&
+    strings(p.scopes) &&
+    strings(p.subjects?.include?.groups) &&
+    strings(p.subjects?.include?.users) &&
+    strings(p.subjects?.exclude?.groups) &&
+    strings(p.subjects?.exclude?.users) &&
+    typeof p.target?.audience === "string" &&
+    typeof p.target?.resource === "string" &&
+    strings(p.conditions?.environments) &&
+    typeof p.conditions?.maxTokenLifetimeSeconds === "number" &&
+    strings(p.conditions?.stepUp?.scopes)
+  );
+}
+
+const CHUNK = 500;
+
 /** Candidates for the active version of every enabled policy, or for the given versions (simulations). */
 export async function loadCandidates(where: { versionIds?: string[] } = {}): Promise<CandidatePolicy[]> {
-  const rows = where.versionIds
-    ? await db().policyVersion.findMany({ where: { id: { in: where.versionIds } } })
-    : (await db().policyVersion.findMany({ where: { state: "approved", policy: { enabled: true } }, include: { policy: { select: { activeVersionId: true } } } })).filter((r) => r.policy.activeVersionId === r.id);
-  const issuers = new Map((await db().server.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.serverId))] } }, select: { id: true, authIssuer: true } })).map((s) => [s.id, s.authIssuer]));
-  const suspended = await suspensions(rows.map((r) => r.serverId));
-  return rows.map((r) => {
-    const issuer = issuers.get(r.serverId);
-    const mismatch = issuer && issuer !== r.audience ? `its audience is no longer the server's authorization server (${issuer})` : null;
-    return { id: r.policyId, versionId: r.id, version: r.number, doc: r.document as unknown as PolicyDocument, suspended: suspended.get(r.serverId) ?? mismatch };
-  });
+  const ids = where.versionIds ?? (await db().policy.findMany({ where: { enabled: true, activeVersionId: { not: null } }, select: { activeVersionId: true } })).map((p) => p.activeVersionId!);
+  const rows = [];
+  // in chunks: SQLite binds a limited number of parameters per statement
+  for (let i = 0; i < ids.length; i += CHUNK) rows.push(...(await db().policyVersion.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } } })));
+  const standings = await serverStandings(rows.map((r) => r.serverId));
+  const out: CandidatePolicy[] = [];
+  for (const r of rows) {
+    if (!isPolicyDocument(r.document)) {
+      logger().error({ policyId: r.policyId, versionId: r.id }, "policy version left out of the decision index: its stored document is malformed");
+      continue;
+    }
+    out.push({ id: r.policyId, versionId: r.id, version: r.number, doc: r.document, suspended: suspensionOf(standings.get(r.serverId), r.document) });
+  }
+  return out;
 }
 
 export async function buildPolicyIndex(): Promise<PolicyIndex> {
@@ -89,8 +119,18 @@ export async function buildPolicyIndex(): Promise<PolicyIndex> {
 
 const index = follower<PolicyIndex>(XAA_SIGNAL, buildPolicyIndex);
 
-/** The index to answer from: the current one, or the one being built when a change is in flight. */
-export const policyIndex = (): Promise<PolicyIndex> => index.get();
+/** The index to answer from: the current one, or the one being built when a change is in flight
+ * (so a change made in this process is read back at once); the last one built when that rebuild
+ * fails (the database briefly unreachable: a second-old index beats refusing every caller). */
+export async function policyIndex(): Promise<PolicyIndex> {
+  try {
+    return await index.get();
+  } catch (err) {
+    const last = index.last();
+    if (last) return last;
+    throw err;
+  }
+}
 export const rebuildPolicyIndex = (): Promise<PolicyIndex> => index.rebuild();
 export const resetPolicyIndex = (): void => index.reset();
 export const startPolicyIndexFollower = (pollMs = 500): (() => void) => index.start(pollMs);

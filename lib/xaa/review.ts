@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { TransitionRefused } from "@/lib/reviews/lifecycle";
 import { registerReviewSubject } from "@/lib/reviews/subjects";
 import { jsonDiff } from "@/lib/registry/json-diff";
-import { approvedTarget, bumpXaa, POLICY_SUBJECT, suspensions, versionJson, xaaChanged } from "@/lib/xaa/data";
+import { approvedTarget, bumpXaa, POLICY_SUBJECT, serverStandings, suspensionOf, versionJson, xaaChanged } from "@/lib/xaa/data";
 import type { PolicyDocument } from "@/lib/xaa/schema";
 
 // The review subject "policy-version": approving makes the version its policy's active one (the
@@ -65,7 +65,7 @@ export async function policyVersionReviewDetail(versionId: string) {
   const base = v.policy.activeVersionId && v.policy.activeVersionId !== v.id ? await db().policyVersion.findUnique({ where: { id: v.policy.activeVersionId } }) : null;
   const users = await db().user.findMany({ where: { id: { in: [v.submittedById, ...(base ? [base.submittedById] : [])] } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  const suspended = (await suspensions([v.serverId])).get(v.serverId) ?? null;
+  const suspended = v.effect === "allow" ? suspensionOf((await serverStandings([v.serverId])).get(v.serverId), v.document as unknown as PolicyDocument) : null;
   return {
     policy: { id: v.policy.id, name: v.policy.name, enabled: v.policy.enabled },
     version: versionJson(v, names, null),

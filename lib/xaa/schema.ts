@@ -101,6 +101,9 @@ export const policyInputSchema = z
     }
     const extra = stepUp.scopes.filter((s) => !p.scopes.includes(s));
     if (extra.length) ctx.addIssue({ code: "custom", path: ["conditions", "stepUp", "scopes"], message: `must be among the policy's scopes (not ${extra.join(", ")})` });
+    if (p.effect === "deny" && (stepUp.scopes.length || stepUp.acr !== null || stepUp.maxAgeSeconds !== null)) {
+      ctx.addIssue({ code: "custom", path: ["conditions", "stepUp"], message: "a deny policy has no step-up: it denies whatever the authentication" });
+    }
     if (stepUp.scopes.length && stepUp.acr === null && stepUp.maxAgeSeconds === null) {
       ctx.addIssue({ code: "custom", path: ["conditions", "stepUp"], message: "step-up scopes need an acr, a maxAgeSeconds, or both" });
     }
@@ -112,7 +115,7 @@ export type PolicyDocument = Omit<PolicyInput, "target"> & { target: { server: s
 
 export const policyParamsSchema = z.object({ id: idString });
 
-export const POLICY_FILTERS = ["active", "pending", "disabled", "draft", "all"] as const;
+export const POLICY_FILTERS = ["active", "pending", "disabled", "all"] as const;
 export const listPoliciesQuerySchema = listQuerySchema.extend({
   state: z.enum(POLICY_FILTERS, { error: `must be one of ${POLICY_FILTERS.join(", ")}` }).optional(),
   server: safeString({ max: 200 }).optional(),
@@ -127,7 +130,13 @@ export const decisionSubjectSchema = z.strictObject({
   email: safeString({ max: 320 }).nullable().optional(),
   groups: list(groupString, 500).default([]),
   acr: safeString({ max: 200 }).nullable().optional(),
-  auth_time: z.number().int("must be epoch seconds").min(0).max(1e11).nullable().optional(),
+  auth_time: z
+    .number()
+    .int("must be epoch seconds")
+    .min(0)
+    .refine((t) => t <= Date.now() / 1000 + 300, "must not be in the future")
+    .nullable()
+    .optional(),
 });
 
 /** POST /api/v1/xaa/decisions (SPECS.md §3; docs/xaa.md). */
@@ -163,7 +172,8 @@ export type SimulateInput = z.infer<typeof simulateSchema>;
 export const matrixQuerySchema = z.object({
   server: safeString({ max: 200 }),
   versionId: idString.optional(),
-  limit: queryInt(1, 100, 50),
+  /** At most this many agents and this many groups (cells = agents × groups). */
+  limit: queryInt(1, 50, 25),
 });
 
 export const serverAuthIssuerSchema = httpsOrLoopback("authorization server's issuer").nullable();

@@ -46,7 +46,8 @@ export async function simulate(input: SimulateInput) {
 
 const withStepUp = (p: CandidatePolicy, mode: "waived" | "withheld"): CandidatePolicy => {
   const up = p.doc.conditions.stepUp;
-  if (!up.scopes.length) return p;
+  // step-up belongs to allow policies (the schema refuses it on a deny)
+  if (!up.scopes.length || p.doc.effect === "deny") return p;
   const scopes = mode === "withheld" ? p.doc.scopes.filter((s) => !up.scopes.includes(s)) : p.doc.scopes;
   // A withheld allow policy left with no scopes grants nothing; a deny keeps its meaning.
   if (mode === "withheld" && p.doc.effect === "allow" && scopes.length === 0) return { ...p, suspended: "step-up only" };
@@ -71,7 +72,16 @@ export async function policyMatrix(q: { server: string; versionId?: string; limi
   const now = Date.now();
   for (const clientId of clientIds) {
     const agent = index.agents.get(clientId);
+    // what the decision point refuses before any policy (a registered agent not published, an
+    // unregistered client_id under our prefix) has no grant in the matrix either
+    const refused = agent ? !agent.published : clientId.startsWith(index.agentPrefix);
+    // one agent's row at a time, letting the decision point's requests in between
+    await new Promise((r) => setImmediate(r));
     for (const group of groups) {
+      if (refused) {
+        cells.push({ clientId, group, scopes: [], stepUp: [], policyIds: [] });
+        continue;
+      }
       const input = { clientId, subject: { sub: "", groups: [group] }, scopes: [], environment: agent?.environment ?? null, now };
       const full = overPairs(waived, input);
       const plain = new Set(overPairs(withheld, input).scopes);
@@ -83,7 +93,10 @@ export async function policyMatrix(q: { server: string; versionId?: string; limi
     server: { id: target.server.id, name: target.server.name },
     audience: target.server.authIssuer,
     resource: target.resources[0] ?? null,
-    agents: clientIds.map((clientId) => ({ clientId, name: names.get(clientId) ?? null })),
+    agents: clientIds.map((clientId) => {
+      const agent = index.agents.get(clientId);
+      return { clientId, name: names.get(clientId) ?? null, refused: agent ? !agent.published : clientId.startsWith(index.agentPrefix) };
+    }),
     groups,
     scopes: [...scopes].sort(),
     cells,

@@ -69,6 +69,7 @@ function refusal(d: DecideResult): OAuthError {
     if (typeof d.stepUp?.maxAgeSeconds === "number") extra.max_age = d.stepUp.maxAgeSeconds;
     return new OAuthError("insufficient_user_authentication", "The requested scopes need a stronger or more recent authentication of the user: authenticate again and retry", { extra });
   }
+  if (d.error === "invalid_target") return new OAuthError("invalid_target", "This audience fronts several MCP endpoints: name the resource");
   const allowMatched = d.explanation.some((e) => e.matched && e.effect === "allow");
   const denyMatched = d.explanation.some((e) => e.matched && e.effect === "deny");
   if (allowMatched && !denyMatched) return new OAuthError("invalid_scope", "None of the requested scopes may be granted to this client for this user");

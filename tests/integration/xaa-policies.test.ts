@@ -88,8 +88,11 @@ describeEngines("delegation policies and the decision point", (engine) => {
     ["a window that ends before it starts", (s: string) => policyDoc(s, { conditions: { validFrom: "2027-01-02T00:00:00Z", validUntil: "2027-01-01T00:00:00Z" } as never }), "conditions.validUntil"],
     ["an unregistered Portcullis agent", (s: string) => policyDoc(s, { agents: [`${process.env.PUBLIC_BASE_URL ?? "http://localhost:3000"}/oauth/clients/nobody-here`] }), "agents.0"],
     ["an unknown field", (s: string) => ({ ...policyDoc(s), owner: "me" }), "owner"],
+    ["a resource that is not the server's MCP endpoint", (s: string) => policyDoc(s, { target: { resource: "https://elsewhere.example.com/mcp" } }), "target.resource"],
+    ["step-up on a deny policy", (s: string) => policyDoc(s, { effect: "deny", conditions: { stepUp: { scopes: ["jira:read"], acr: "mfa" } } as never }), "conditions.stepUp"],
   ])("refuses %s with a 422 naming the field, writing nothing", async (_label, doc, field) => {
     const target = await approvedTarget(ctx.users.publisher);
+    await flushDecisions(); // earlier tests' decision events must not land inside this window
     const before = await counts();
     const policies = await db().policy.count();
     const res = await create(doc(target.name));
@@ -288,6 +291,40 @@ describeEngines("delegation policies and the decision point", (engine) => {
     expect(groups.body.groups).toEqual(expect.arrayContaining(["engineering", "support"]));
   });
 
+  it("answers half a target only when one policy target matches it, and names the pair it decided", async () => {
+    await gateway();
+    const a = await approvedTarget(ctx.users.publisher);
+    const b = await approvedTarget(ctx.users.publisher);
+    const audience = "https://shared-as.example.com";
+    await makePolicy(ctx, policyDoc(a.name, { scopes: ["read"], target: { audience } }));
+    const only = await ask({ client_id: CLAUDE, subject: { sub: "u", groups: ["engineering"] }, audience, scopes: ["read"] });
+    expect(only.body).toMatchObject({ decision: "allow", scopes: ["read"] });
+    expect((await simulate({ client_id: CLAUDE, subject: { sub: "u", groups: ["engineering"] }, audience, scopes: ["read"] })).body).toMatchObject({ audience, resource: a.resource });
+    // a second endpoint behind the same authorization server: the scopes of the two must not pool
+    await makePolicy(ctx, policyDoc(b.name, { scopes: ["admin"], target: { audience } }));
+    const pooled = await ask({ client_id: CLAUDE, subject: { sub: "u", groups: ["engineering"] }, audience, scopes: ["read", "admin"] });
+    expect(pooled.body).toEqual({ decision: "deny", scopes: [], policy_ids: [], reasons: ["This audience fronts several MCP endpoints: name the resource too"], ttl: 0, error: "invalid_target" });
+    expect((await ask({ client_id: CLAUDE, subject: { sub: "u", groups: ["engineering"] }, audience, resource: a.resource, scopes: ["read", "admin"] })).body.scopes).toEqual(["read"]);
+  });
+
+  it("refuses a registered agent that was revoked, and moving a published agent's environment is a reviewer's call", async () => {
+    const target = await approvedTarget(ctx.users.publisher);
+    await gateway();
+    const agent = await makeAgent(ctx, { publish: true });
+    await makePolicy(ctx, policyDoc(target.name, { agents: [agent.agent.clientId], conditions: { environments: ["production"] } as never }));
+    const forAgent = () => ask({ ...request(target.resource), client_id: agent.agent.clientId });
+    expect((await forAgent()).body.decision).toBe("allow");
+    const patch = (json: unknown, as: Principal) => call(route("PATCH", "/api/v1/agents/[id]"), "PATCH", `/api/v1/agents/${agent.id}`, { auth: token(as), params: { id: agent.id }, json });
+    const refused = await patch({ environment: "staging" }, ctx.users.publisher);
+    expect(refused.status).toBe(403);
+    expect((await db().agent.findUniqueOrThrow({ where: { id: agent.id } })).environment).toBe("production");
+    expect((await patch({ environment: "staging" }, ctx.users.approver)).status).toBe(200);
+    expect((await forAgent()).body.decision).toBe("deny");
+    const revoke = await call(route("POST", "/api/v1/agents/[id]/revoke"), "POST", `/api/v1/agents/${agent.id}/revoke`, { auth: token(ctx.users.approver), params: { id: agent.id }, json: {} });
+    expect(revoke.status).toBe(200);
+    expect((await forAgent()).body).toMatchObject({ decision: "deny", reasons: ["The agent is not approved: it has no published version, or it was revoked"] });
+  });
+
   it("lists policies with filters and search", async () => {
     const target = await approvedTarget(ctx.users.publisher);
     const a = await makePolicy(ctx, policyDoc(target.name, { name: "Findable allow policy" }));
@@ -299,6 +336,13 @@ describeEngines("delegation policies and the decision point", (engine) => {
     const pending = await list({ state: "pending", server: target.name });
     expect(pending.body.policies.map((p: { name: string }) => p.name)).toEqual(["Pending one"]);
     expect((await list({ state: "bogus" })).status).toBe(422);
+    // filters read the version that decides: a pending deny version does not make an allow policy a deny
+    const v2 = await addVersion(a.id, policyDoc(target.name, { name: "Renamed in review", effect: "deny", scopes: [], agents: ["https://other.example.com/agent"] }));
+    expect(v2.status).toBe(201);
+    expect((await list({ effect: "deny", server: target.name })).body.policies.map((p: { id: string }) => p.id)).not.toContain(a.id);
+    expect((await list({ agent: CLAUDE, server: target.name, state: "active" })).body.policies.map((p: { id: string }) => p.id)).toEqual([a.id]);
+    // and a version under review does not rename the policy before it is approved
+    expect((await get(a.id)).body.name).toBe("Findable allow policy");
   });
 
   it("keeps the gateway role for service accounts: a person cannot be given it", async () => {

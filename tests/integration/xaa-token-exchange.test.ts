@@ -277,11 +277,12 @@ describeEngines("token exchange: Portcullis issues ID-JAGs", (engine) => {
     expect((await verifyIdJag(res.body.access_token)).payload.scope).toBe(granted);
   });
 
-  it("issues for an audience alone (no resource claim) and names an audience-only pair known", async () => {
+  it("issues for an audience alone when one policy target has it, naming that target's resource", async () => {
     const res = await post(encode(await robotForm({ resource: undefined })));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const { payload } = await verifyIdJag(res.body.access_token);
-    expect(payload).not.toHaveProperty("resource");
+    // the decision was made for one (audience, resource) pair: the ID-JAG says which
+    expect(payload.resource).toBe(target.resource);
     expect(payload.aud).toBe(AUDIENCE);
   });
 
@@ -498,6 +499,8 @@ describeEngines("token exchange: Portcullis issues ID-JAGs", (engine) => {
       { name: "a denied group (deny overrides allow)", subject: { groups: ["engineering", "contractors"] } },
       { name: "no group any policy includes", subject: { groups: ["sales"] } },
       { name: "an excluded user", subject: { groups: ["engineering"], email: "Blocked@example.com" } },
+      // the policy excludes someone by e-mail: a subject whose e-mail it cannot see may be them
+      { name: "a subject token without an e-mail, for a policy that excludes by e-mail", subject: { groups: ["engineering"], email: "" } },
       { name: "no groups claim", subject: {} },
     ])("refuses $name (400 invalid_grant), auditing the decision's reasons", async ({ subject }) => {
       const res = await post(encode(await robotForm({}, { aud: robot.clientId, ...subject })));
