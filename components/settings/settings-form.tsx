@@ -22,7 +22,9 @@ import { settingsProblems, settingsShape, type SettingKey, type Settings } from 
 const KEYS = Object.keys(settingsShape) as SettingKey[];
 type Draft = Record<SettingKey, string>;
 
-const toDraft = (s: Settings): Draft => Object.fromEntries(KEYS.map((k) => [k, String(s[k])])) as Draft;
+/** A setting as the form holds it: text settings' null is the empty string. */
+const asText = (v: Settings[SettingKey]): string => (v === null ? "" : String(v));
+const toDraft = (s: Settings): Draft => Object.fromEntries(KEYS.map((k) => [k, asText(s[k])])) as Draft;
 
 /** The draft as settings, with a message for every field that does not validate. */
 function parseDraft(draft: Draft, current: Settings): { values: Settings; errors: Partial<Record<SettingKey, string>> } {
@@ -30,6 +32,12 @@ function parseDraft(draft: Draft, current: Settings): { values: Settings; errors
   const errors: Partial<Record<SettingKey, string>> = {};
   for (const key of KEYS) {
     const raw = draft[key].trim();
+    if (SETTING_META[key].text) {
+      const parsed = settingsShape[key].safeParse(raw === "" ? null : raw);
+      if (parsed.success) values[key] = parsed.data;
+      else errors[key] = parsed.error.issues[0]?.message ?? "is not valid";
+      continue;
+    }
     const numeric = !SETTING_META[key].choices;
     if (numeric && !/^\d+$/.test(raw)) {
       errors[key] = raw === "" ? "is required" : "must be a whole number";
@@ -82,7 +90,7 @@ function SettingsEditor({ data }: { data: SettingsJson }) {
   const formRef = useRef<HTMLFormElement>(null);
   const update = useUpdateSettingsMutation();
 
-  const changed = KEYS.filter((k) => draft[k].trim() !== String(current[k]));
+  const changed = KEYS.filter((k) => draft[k].trim() !== asText(current[k]));
 
   function set(key: SettingKey, value: string) {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -223,14 +231,14 @@ function SettingField({
 }) {
   const meta = SETTING_META[settingKey];
   const { min, max } = rangeOf(settingKey);
-  const isDefault = value.trim() === String(defaultValue);
-  const isChanged = value.trim() !== String(stored);
+  const isDefault = value.trim() === asText(defaultValue);
+  const isChanged = value.trim() !== asText(stored);
   const hint = (
     <>
       {meta.description}{" "}
       <span className="whitespace-nowrap">
         Default: {formatSetting(settingKey, defaultValue)}
-        {!meta.choices && min !== undefined && max !== undefined ? ` (${min}–${max})` : ""}.
+        {!meta.choices && !meta.text && min !== undefined && max !== undefined ? ` (${min}–${max})` : ""}.
       </span>
     </>
   );
@@ -238,7 +246,9 @@ function SettingField({
     <div className="grid content-start gap-2">
       <Field label={meta.label} hint={hint} error={error ? humanizeMessage(error) : undefined}>
         {(p) =>
-          meta.choices ? (
+          meta.text ? (
+            <Input {...p} name={settingKey} type="text" value={value} placeholder={meta.text.placeholder} onChange={(e) => onChange(e.target.value)} spellCheck={false} />
+          ) : meta.choices ? (
             <Select
               {...p}
               value={value}
@@ -271,7 +281,7 @@ function SettingField({
             variant="link"
             size="sm"
             className="text-xs"
-            onClick={() => onChange(String(defaultValue))}
+            onClick={() => onChange(asText(defaultValue))}
             aria-label={`Reset ${meta.label.toLowerCase()} to its default, ${formatSetting(settingKey, defaultValue)}`}
           >
             <RotateCcw aria-hidden className="size-3!" />

@@ -18,6 +18,10 @@ describe("Settings page fields", () => {
         expect(meta.unit, key).toBeTruthy();
         expect(rangeOf(key).min, key).toBeTypeOf("number");
         expect(rangeOf(key).max, key).toBeTypeOf("number");
+      } else if (meta.text) {
+        // text settings: null (unset) by default, an empty field in the form
+        expect(SETTING_DEFAULTS[key], key).toBeNull();
+        expect(formatSetting(key, null), key).toBe("not set");
       } else {
         expect(Object.keys(meta.choices ?? {}).sort(), key).toEqual([...(settingsShape[key] as unknown as { options: string[] }).options].sort());
       }

@@ -10,6 +10,8 @@ export interface SettingMeta {
   unit?: string;
   /** For choices: the label of each value. */
   choices?: Record<string, string>;
+  /** A text setting (empty means none, i.e. null): its placeholder. */
+  text?: { placeholder: string };
 }
 
 export const SETTING_META: Record<SettingKey, SettingMeta> = {
@@ -73,6 +75,21 @@ export const SETTING_META: Record<SettingKey, SettingMeta> = {
     description: "How often the background check verifies the audit chain.",
     unit: "minutes",
   },
+  xaaIdpIssuer: {
+    label: "Identity provider issuer",
+    description: "The enterprise IdP whose ID tokens Portcullis exchanges for ID-JAGs. Empty: the XAA_IDP_ISSUER variable applies.",
+    text: { placeholder: "https://idp.example.com" },
+  },
+  xaaIdpJwksUri: {
+    label: "Identity provider key set",
+    description: "Where that IdP publishes its signing keys (JWKS). Set together with the issuer. Empty: XAA_IDP_JWKS_URI.",
+    text: { placeholder: "https://idp.example.com/.well-known/jwks.json" },
+  },
+  xaaIdpGroupsClaim: {
+    label: "Groups claim",
+    description: "The ID token claim holding the user's groups, which delegation policies match. Empty: XAA_IDP_GROUPS_CLAIM (default groups).",
+    text: { placeholder: "groups" },
+  },
 };
 
 export interface SettingGroup {
@@ -108,6 +125,12 @@ export const SETTING_GROUPS: SettingGroup[] = [
     keys: ["driftAction", "recheckIntervalHours"],
   },
   {
+    id: "xaa",
+    title: "Enterprise-managed authorization (XAA)",
+    description: "The identity provider whose ID tokens token exchange accepts. These override the XAA_IDP_* environment variables.",
+    keys: ["xaaIdpIssuer", "xaaIdpJwksUri", "xaaIdpGroupsClaim"],
+  },
+  {
     id: "audit",
     title: "Audit",
     description: "Retention and the background integrity check of the audit trail.",
@@ -124,6 +147,7 @@ export function rangeOf(key: SettingKey): { min?: number; max?: number } {
 /** A value for people: "90 days", "Flag it for review". */
 export function formatSetting(key: SettingKey, value: Settings[SettingKey]): string {
   const meta = SETTING_META[key];
+  if (meta.text) return value === null || value === "" ? "not set" : String(value);
   if (meta.choices) return meta.choices[String(value)] ?? String(value);
   const n = Number(value);
   const unit = meta.unit ?? "";

@@ -6,6 +6,20 @@ import { z } from "zod";
 
 const int = (min: number, max: number) => z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
+/** An https URL (http only on a loopback host), or null (then the environment variable applies). */
+const urlOrNull = z
+  .string()
+  .max(2000, "must be at most 2000 characters")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return !u.username && !u.password && !u.hash && (u.protocol === "https:" || (u.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(u.hostname)));
+    } catch {
+      return false;
+    }
+  }, "must be an https URL (http only on a loopback host), without credentials or fragment")
+  .nullable();
+
 export const settingsShape = {
   /** Lifetime given to a new API token when the request names none. */
   tokenDefaultLifetimeDays: int(1, 3650),
@@ -31,6 +45,12 @@ export const settingsShape = {
   auditRetentionDays: int(0, 36_500),
   /** How often the background integrity check runs. */
   auditVerifyIntervalMinutes: int(1, 1440),
+  /** The enterprise IdP whose ID tokens token exchange accepts (null: XAA_IDP_ISSUER). */
+  xaaIdpIssuer: urlOrNull,
+  /** Its key set (null: XAA_IDP_JWKS_URI). */
+  xaaIdpJwksUri: urlOrNull,
+  /** The ID token claim with the user's groups (null: XAA_IDP_GROUPS_CLAIM, default "groups"). */
+  xaaIdpGroupsClaim: z.string().min(1, "is required").max(100, "must be at most 100 characters").regex(/^[\x21-\x7e]+$/, "must be a claim name (printable ASCII, no spaces)").nullable(),
 } as const;
 
 export const settingsSchema = z.strictObject(settingsShape);
@@ -50,6 +70,9 @@ export const SETTING_DEFAULTS: Settings = {
   recheckIntervalHours: 24,
   auditRetentionDays: 0,
   auditVerifyIntervalMinutes: 5,
+  xaaIdpIssuer: null,
+  xaaIdpJwksUri: null,
+  xaaIdpGroupsClaim: null,
 };
 
 /** PATCH body: any subset, at least one key; cross-field rules checked on the merged result. */
@@ -66,6 +89,9 @@ export function settingsProblems(s: Settings): { field: string; message: string 
   }
   if (s.lockoutAccountFailures < s.lockoutFailures) {
     out.push({ field: "lockoutAccountFailures", message: "must be at least lockoutFailures" });
+  }
+  if ((s.xaaIdpIssuer === null) !== (s.xaaIdpJwksUri === null)) {
+    out.push({ field: s.xaaIdpIssuer === null ? "xaaIdpIssuer" : "xaaIdpJwksUri", message: "set the issuer and its key set URL together, or neither (then XAA_IDP_ISSUER and XAA_IDP_JWKS_URI apply)" });
   }
   return out;
 }

@@ -1,12 +1,13 @@
 import { errors, jwtVerify, type JWTPayload } from "jose";
 import { OAuthError } from "@/lib/api/oauth-errors";
 import { env } from "@/lib/env";
+import { getSettings } from "@/lib/settings/data";
 import { textProblem } from "@/lib/validation/strings";
 import type { DecisionSubject } from "@/lib/xaa/evaluate";
 import { KeySetUnavailable, remoteKeySet } from "@/lib/xaa/remote-jwks";
 
-// The subject token of a token exchange: an ID token from the enterprise IdP (XAA_IDP_ISSUER),
-// verified against its key set (XAA_IDP_JWKS_URI, fetched through the SSRF guard and cached,
+// The subject token of a token exchange: an ID token from the enterprise IdP (XAA_IDP_ISSUER, or
+// the xaaIdp* settings), verified against its key set (XAA_IDP_JWKS_URI, fetched through the SSRF guard and cached,
 // lib/xaa/remote-jwks.ts): signature, issuer, expiry, and that it was issued to the client asking
 // (aud, and azp when present). What the decision reads from it: sub, email (unless the IdP says
 // it is unverified), groups (claim XAA_IDP_GROUPS_CLAIM), acr and auth_time.
@@ -35,9 +36,22 @@ export function groupsOf(value: unknown): string[] {
   return [...new Set(groups)];
 }
 
+/** The IdP token exchange trusts: the settings when an admin set them (issuer and key set go
+ * together), else the XAA_IDP_* environment variables. */
+export async function identityProvider(): Promise<{ issuer: string | null; jwksUri: string | null; groupsClaim: string }> {
+  const s = await getSettings();
+  const e = env();
+  const fromSettings = s.xaaIdpIssuer !== null && s.xaaIdpJwksUri !== null;
+  return {
+    issuer: fromSettings ? s.xaaIdpIssuer : (e.XAA_IDP_ISSUER ?? null),
+    jwksUri: fromSettings ? s.xaaIdpJwksUri : (e.XAA_IDP_JWKS_URI ?? null),
+    groupsClaim: s.xaaIdpGroupsClaim ?? e.XAA_IDP_GROUPS_CLAIM,
+  };
+}
+
 export async function verifySubjectToken(token: string, clientId: string): Promise<VerifiedSubject> {
-  const { XAA_IDP_ISSUER: issuer, XAA_IDP_JWKS_URI: jwksUri, XAA_IDP_GROUPS_CLAIM: groupsClaim } = env();
-  if (!issuer || !jwksUri) throw new OAuthError("invalid_grant", "This server does not accept subject tokens: no identity provider is configured (XAA_IDP_ISSUER, XAA_IDP_JWKS_URI)");
+  const { issuer, jwksUri, groupsClaim } = await identityProvider();
+  if (!issuer || !jwksUri) throw new OAuthError("invalid_grant", "This server does not accept subject tokens: no identity provider is configured (XAA_IDP_ISSUER, XAA_IDP_JWKS_URI, or the settings)");
   let claims: JWTPayload;
   try {
     ({ payload: claims } = await jwtVerify(token, remoteKeySet(jwksUri), {

@@ -22,7 +22,7 @@ import { apiError, call, session, token, type Handler } from "../helpers/http";
 import { approvedTarget, AUDIENCE } from "../helpers/policies";
 import { usePublicServer } from "../helpers/public";
 import { route } from "../helpers/routes";
-import { newKeyPair, useTestIdp, type SigningKeyPair } from "../helpers/test-idp";
+import { newKeyPair, startTestIdp, useTestIdp, type SigningKeyPair } from "../helpers/test-idp";
 
 // Token exchange (docs/xaa-token-exchange.md): Portcullis as the IdP side of enterprise-managed
 // authorization, issuing ID-JAGs for ID tokens of a test IdP (tests/helpers/test-idp.ts) to
@@ -536,6 +536,31 @@ describeEngines("token exchange: Portcullis issues ID-JAGs", (engine) => {
         await rebuildPolicyIndex();
       }
       expect((await post(encode(await robotForm()))).status).toBe(200);
+    });
+
+    it("trusts the IdP the settings name over the environment's, at once, and falls back when they are cleared", async () => {
+      const other = await startTestIdp();
+      const settings = (json: unknown) => call(route("PATCH", "/api/v1/settings"), "PATCH", "/api/v1/settings", { auth: token(ctx.users.admin), json });
+      try {
+        // issuer and key set go together
+        const half = await settings({ xaaIdpIssuer: other.issuer });
+        expect(half.status).toBe(422);
+        expect(half.body.error.details[0].field).toBe("xaaIdpJwksUri");
+        expect((await settings({ xaaIdpIssuer: other.issuer, xaaIdpJwksUri: other.jwksUri, xaaIdpGroupsClaim: "teams" })).status).toBe(200);
+        const fromOther = await other.idToken({ aud: robot.clientId, extra: { teams: ["engineering"] } });
+        const ok = await post(encode(await robotForm({ subject_token: fromOther })));
+        expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+        // the environment's IdP is no longer trusted
+        const fromEnv = await post(encode(await robotForm()));
+        expect(fromEnv.status).toBe(400);
+        expect(fromEnv.body.error).toBe("invalid_grant");
+        expect((await settings({ xaaIdpIssuer: null, xaaIdpJwksUri: null, xaaIdpGroupsClaim: null })).status).toBe(200);
+        expect((await post(encode(await robotForm()))).status).toBe(200);
+        expect((await post(encode(await robotForm({ subject_token: await other.idToken({ aud: robot.clientId, groups: ["engineering"] }) })))).status).toBe(400);
+      } finally {
+        await db().setting.deleteMany({ where: { key: { startsWith: "settings.xaaIdp" } } });
+        await other.close();
+      }
     });
 
     it("reads the groups from XAA_IDP_GROUPS_CLAIM", async () => {
