@@ -360,7 +360,7 @@ async function seriousAxe(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html.slice(0, 120)}`).slice(0, 5).join(", ")}`);
 }
 
 for (const role of ["approver", "publisher"] as const) {
@@ -370,7 +370,7 @@ for (const role of ["approver", "publisher"] as const) {
     test("render and hydrate without CSP violations or script errors; axe finds nothing serious", async ({ page }) => {
       const problems = await watchPage(page);
       const pages: [string, () => Promise<void>][] = [
-        ["/policies", () => expect(page.getByRole("link", { name: policyName })).toBeVisible()],
+        ["/policies", () => expect(page.getByRole("link", { name: policyName, exact: true })).toBeVisible()],
         [policyPath, () => expect(page.getByRole("heading", { name: "Version 1, in effect" })).toBeVisible()],
         [`/servers/reviews/${secondReview}`, () => expect(page.getByRole("region", { name: "With version 2", exact: true }).getByTestId("decision")).toBeVisible()],
         [`/policies/simulator?server=${encodeURIComponent(serverName)}&client_id=${encodeURIComponent(clientId)}`, () => expect(page.getByText("Waiting for the request")).toBeVisible()],

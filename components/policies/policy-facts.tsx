@@ -64,9 +64,11 @@ export function PolicyFacts({ doc }: { doc: PolicyDocument }) {
       ),
     ],
   ];
+  // A deny has no token lifetime or step-up: it refuses whatever the authentication.
+  const shown = doc.effect === "deny" ? rows.filter(([k]) => k !== "Max token lifetime" && k !== "Step-up") : rows;
   return (
     <dl className="grid grid-cols-[minmax(7rem,auto)_minmax(0,1fr)] gap-x-4 gap-y-2.5 text-sm">
-      {rows.map(([k, v]) => (
+      {shown.map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="text-xs font-medium text-muted-foreground">{k}</dt>
           <dd className="min-w-0">{v}</dd>

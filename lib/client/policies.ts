@@ -123,7 +123,8 @@ export interface PolicyMatrix {
   server: { id: string; name: string };
   audience: string | null;
   resource: string | null;
-  agents: { clientId: string; name: string | null }[];
+  /** `refused`: the decision point refuses it before any policy (registered here, not published). */
+  agents: { clientId: string; name: string | null; refused?: boolean }[];
   groups: string[];
   scopes: string[];
   cells: { clientId: string; group: string; scopes: string[]; stepUp: string[]; policyIds: string[] }[];

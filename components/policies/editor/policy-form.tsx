@@ -10,7 +10,7 @@ import { usePolicyGroupsQuery, usePolicyTargetsQuery } from "@/lib/client/polici
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, EVERYONE, MAX_TOKEN_LIFETIME_SECONDS } from "@/lib/xaa/schema";
 import { AgentPicker } from "./agent-picker";
 import { ChipInput } from "./chip-input";
-import { errorUnder, fieldSentence, fromLocalInput, list, num, str, toLocalInput, withPath, type Draft } from "./policy-draft";
+import { at, errorUnder, fieldSentence, fromLocalInput, list, num, str, toLocalInput, withPath, type Draft } from "./policy-draft";
 import { AudienceResource, ServerRadioList } from "./target-fields";
 
 const ENVIRONMENTS = ["production", "staging", "dev"];
@@ -78,7 +78,15 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
                   effect === o.value && (o.value === "allow" ? "border-emerald-600/50 bg-emerald-50/60 dark:bg-emerald-500/10" : "border-red-600/50 bg-red-50/60 dark:bg-red-500/10"),
                 )}
               >
-                <input type="radio" name="policy-effect" value={o.value} checked={effect === o.value} onChange={() => set("effect", o.value)} className="mt-1 size-4 accent-primary" />
+                <input
+                  type="radio"
+                  name="policy-effect"
+                  value={o.value}
+                  checked={effect === o.value}
+                  // A deny has no step-up (it denies whatever the authentication): switching clears it.
+                  onChange={() => onChange(withPath(withPath(draft, "effect", o.value), "conditions.stepUp", o.value === "deny" ? { scopes: [], acr: null, maxAgeSeconds: null } : at(draft, "conditions.stepUp")))}
+                  className="mt-1 size-4 accent-primary"
+                />
                 <span className="grid gap-0.5">
                   <span className="flex items-center gap-1.5 font-medium">
                     <o.icon aria-hidden className="size-4 text-muted-foreground" />
@@ -194,74 +202,82 @@ export function PolicyForm({ draft, onChange, errors, showAll }: { draft: Draft;
           hint="Optional. Only agents registered for these environments match; none listed means any."
           placeholder="e.g. production"
         />
-        <Field
-          label="Max token lifetime (seconds)"
-          hint={`How long an ID-JAG issued under this policy may live: ${DEFAULT_TOKEN_LIFETIME_SECONDS} by default, at most ${MAX_TOKEN_LIFETIME_SECONDS}. The shortest of the granting policies applies.`}
-          error={err("conditions.maxTokenLifetimeSeconds", true)}
-          className="max-w-sm"
-        >
-          {(p) => (
-            <Input
-              {...p}
-              type="number"
-              inputMode="numeric"
-              min={30}
-              max={MAX_TOKEN_LIFETIME_SECONDS}
-              step={1}
-              value={num(draft, "conditions.maxTokenLifetimeSeconds") ?? ""}
-              placeholder={String(DEFAULT_TOKEN_LIFETIME_SECONDS)}
-              onChange={(e) => set("conditions.maxTokenLifetimeSeconds", e.target.value === "" ? undefined : Number(e.target.value))}
-            />
-          )}
-        </Field>
-        <fieldset className="grid gap-4 rounded-lg border p-4">
-          <legend className="px-1 text-sm font-medium">Step-up authentication</legend>
-          <p className="-mt-2 text-xs text-muted-foreground">
-            Optional. These scopes are granted only to a person who signed in strongly enough (the ID token&apos;s acr) or recently enough; otherwise the request is refused
-            with insufficient_user_authentication.
+        {effect === "deny" ? (
+          <p className="rounded-lg border border-dashed px-3.5 py-3 text-sm text-muted-foreground">
+            A deny policy has no token lifetime and no step-up: it refuses its scopes whatever the authentication.
           </p>
-          {(showAll || stepUpScopes.length > 0) && errors["conditions.stepUp"] && <p className="text-xs text-destructive">{fieldSentence("Step-up", errors["conditions.stepUp"])}</p>}
-          <fieldset className="grid gap-2">
-            <legend className="mb-1 text-sm font-medium">Scopes that need a step-up</legend>
-            {scopes.length === 0 ? (
-              <p className="text-xs text-muted-foreground">Add the policy&apos;s scopes first.</p>
-            ) : (
-              <div className="flex flex-wrap gap-2">
-                {scopes.map((s) => (
-                  <label key={s} className="flex cursor-pointer items-center gap-2 rounded-md border px-2.5 py-1.5 text-sm has-[:checked]:border-primary/50 has-[:checked]:bg-accent/40 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring">
-                    <input
-                      type="checkbox"
-                      checked={stepUpScopes.includes(s)}
-                      onChange={(e) => set("conditions.stepUp.scopes", e.target.checked ? [...stepUpScopes, s] : stepUpScopes.filter((x) => x !== s))}
-                      className="size-4 cursor-pointer accent-primary"
-                    />
-                    <span className="font-mono text-xs">{s}</span>
-                  </label>
-                ))}
-              </div>
-            )}
-            {errorUnder(errors, "conditions.stepUp.scopes") && <p className="text-xs text-destructive">{fieldSentence("Step-up scopes", errorUnder(errors, "conditions.stepUp.scopes")!)}</p>}
-          </fieldset>
-          <div className="grid items-start gap-4 @xl:grid-cols-2">
-            <Field label="Required acr" hint="Optional. The authentication context class the ID token must carry." error={err("conditions.stepUp.acr", true)}>
-              {(p) => <Input {...p} value={str(draft, "conditions.stepUp.acr")} onChange={(e) => set("conditions.stepUp.acr", e.target.value === "" ? null : e.target.value)} placeholder="e.g. phr" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
-            </Field>
-            <Field label="Max age (seconds)" hint="Optional. How recent the sign-in must be (the ID token's auth_time)." error={err("conditions.stepUp.maxAgeSeconds", true)}>
+        ) : (
+          <>
+            <Field
+              label="Max token lifetime (seconds)"
+              hint={`How long an ID-JAG issued under this policy may live: ${DEFAULT_TOKEN_LIFETIME_SECONDS} by default, at most ${MAX_TOKEN_LIFETIME_SECONDS}. The shortest of the granting policies applies.`}
+              error={err("conditions.maxTokenLifetimeSeconds", true)}
+              className="max-w-sm"
+            >
               {(p) => (
                 <Input
                   {...p}
                   type="number"
                   inputMode="numeric"
-                  min={0}
+                  min={30}
+                  max={MAX_TOKEN_LIFETIME_SECONDS}
                   step={1}
-                  value={num(draft, "conditions.stepUp.maxAgeSeconds") ?? ""}
-                  onChange={(e) => set("conditions.stepUp.maxAgeSeconds", e.target.value === "" ? null : Number(e.target.value))}
-                  placeholder="e.g. 600"
+                  value={num(draft, "conditions.maxTokenLifetimeSeconds") ?? ""}
+                  placeholder={String(DEFAULT_TOKEN_LIFETIME_SECONDS)}
+                  onChange={(e) => set("conditions.maxTokenLifetimeSeconds", e.target.value === "" ? undefined : Number(e.target.value))}
                 />
               )}
             </Field>
-          </div>
-        </fieldset>
+            <fieldset className="grid gap-4 rounded-lg border p-4">
+              <legend className="px-1 text-sm font-medium">Step-up authentication</legend>
+              <p className="-mt-2 text-xs text-muted-foreground">
+                Optional. These scopes are granted only to a person who signed in strongly enough (the ID token&apos;s acr) or recently enough; otherwise the request is refused
+                with insufficient_user_authentication.
+              </p>
+              {(showAll || stepUpScopes.length > 0) && errors["conditions.stepUp"] && <p className="text-xs text-destructive">{fieldSentence("Step-up", errors["conditions.stepUp"])}</p>}
+              <fieldset className="grid gap-2">
+                <legend className="mb-1 text-sm font-medium">Scopes that need a step-up</legend>
+                {scopes.length === 0 ? (
+                  <p className="text-xs text-muted-foreground">Add the policy&apos;s scopes first.</p>
+                ) : (
+                  <div className="flex flex-wrap gap-2">
+                    {scopes.map((s) => (
+                      <label key={s} className="flex cursor-pointer items-center gap-2 rounded-md border px-2.5 py-1.5 text-sm has-[:checked]:border-primary/50 has-[:checked]:bg-accent/40 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring">
+                        <input
+                          type="checkbox"
+                          checked={stepUpScopes.includes(s)}
+                          onChange={(e) => set("conditions.stepUp.scopes", e.target.checked ? [...stepUpScopes, s] : stepUpScopes.filter((x) => x !== s))}
+                          className="size-4 cursor-pointer accent-primary"
+                        />
+                        <span className="font-mono text-xs">{s}</span>
+                      </label>
+                    ))}
+                  </div>
+                )}
+                {errorUnder(errors, "conditions.stepUp.scopes") && <p className="text-xs text-destructive">{fieldSentence("Step-up scopes", errorUnder(errors, "conditions.stepUp.scopes")!)}</p>}
+              </fieldset>
+              <div className="grid items-start gap-4 @xl:grid-cols-2">
+                <Field label="Required acr" hint="Optional. The authentication context class the ID token must carry." error={err("conditions.stepUp.acr", true)}>
+                  {(p) => <Input {...p} value={str(draft, "conditions.stepUp.acr")} onChange={(e) => set("conditions.stepUp.acr", e.target.value === "" ? null : e.target.value)} placeholder="e.g. phr" spellCheck={false} autoComplete="off" className="font-mono text-xs" />}
+                </Field>
+                <Field label="Max age (seconds)" hint="Optional. How recent the sign-in must be (the ID token's auth_time)." error={err("conditions.stepUp.maxAgeSeconds", true)}>
+                  {(p) => (
+                    <Input
+                      {...p}
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      step={1}
+                      value={num(draft, "conditions.stepUp.maxAgeSeconds") ?? ""}
+                      onChange={(e) => set("conditions.stepUp.maxAgeSeconds", e.target.value === "" ? null : Number(e.target.value))}
+                      placeholder="e.g. 600"
+                    />
+                  )}
+                </Field>
+              </div>
+            </fieldset>
+          </>
+        )}
       </section>
     </div>
   );

@@ -145,6 +145,11 @@ function MatrixTable({ matrix, busy }: { matrix: PolicyMatrix; busy: boolean }) 
                     <span className="grid">
                       <span className="font-medium">{a.name ?? "External agent"}</span>
                       <code className="font-mono text-xs break-all text-muted-foreground">{a.clientId}</code>
+                      {a.refused && (
+                        <Badge tone="danger" className="mt-1 w-fit">
+                          refused: not published here
+                        </Badge>
+                      )}
                     </span>
                   </th>
                   {matrix.groups.map((g) => {
