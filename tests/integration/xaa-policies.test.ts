@@ -4,6 +4,8 @@ import "@/lib/reviews/handlers";
 import { bumpGeneration, registryChanged } from "@/lib/registry/generation";
 import { flushDecisions } from "@/lib/xaa/decision-log";
 import { rebuildPolicyIndex } from "@/lib/xaa/index";
+import { sealAll } from "@/lib/audit/sealer";
+import { verifyStream } from "@/lib/audit/verify";
 import { counts, describeEngines, insertToken, insertUser, useTestDatabase, type Principal } from "../helpers/context";
 import { call, session, token } from "../helpers/http";
 import { route } from "../helpers/routes";
@@ -258,6 +260,18 @@ describeEngines("delegation policies and the decision point", (engine) => {
     expect((await db().auditEvent.count({ where: { action: "xaa.decision" } })) - before).toBe(25);
     expect(events[0]).toMatchObject({ actorType: "service", via: "token", targetType: "client", targetId: CLAUDE });
     expect(events[0].after).toMatchObject({ decision: "allow", scopes: ["jira:read"], policyIds: [made.id], ttl: 300 });
+    expect(Math.abs(events[0].time.getTime() - Date.now())).toBeLessThan(60_000);
+    // written outside the query builder, they seal and verify like every other event
+    await sealAll("xaa-test");
+    const verified = await verifyStream("console", { full: true });
+    expect(verified.broken).toBeNull();
+    const sealed = await db().auditEvent.findMany({ where: { id: { in: events.map((e) => e.id) } } });
+    expect(sealed.every((e) => e.hash !== null && e.sealedAt !== null)).toBe(true);
+    // and the audit API's time filter finds them
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const listed = await call(route("GET", "/api/v1/audit-events"), "GET", "/api/v1/audit-events", { auth: token(ctx.users.auditor), query: { action: "xaa.decision", from: since, limit: "100" } });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBeGreaterThanOrEqual(25);
   });
 
   it("refuses agents registered here that are not approved, and uses a Portcullis agent's own environment", async () => {
