@@ -184,6 +184,7 @@ test.describe("an approver reviews it", () => {
     await expect(withIt.getByTestId("decision")).toHaveAttribute("data-decision", "allow");
     await expect(withIt).toContainText("ledger:read");
     await expect(now).toContainText("Denied");
+    await expect(page.getByText("Version 1 changes the answer: Denied → Allowed.")).toBeVisible();
     await addChips(page, "Requested scopes", "ledger:write");
     await expect(withIt).toContainText("Denied: step-up needed");
     await expect(withIt).toContainText("The person must sign in again, no more than 600 s before the request.");

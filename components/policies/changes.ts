@@ -46,7 +46,16 @@ export function policyChanges(before: PolicyDocument, after: PolicyDocument): Po
 
 /** Whether a change widens what the policy allows (more agents, people, scopes, time), for emphasis. */
 export function widens(c: PolicyChange, effect: "allow" | "deny"): boolean {
-  if (effect !== "allow" || c.kind !== "set") return false;
+  if (effect !== "allow") return false;
+  if (c.kind === "value") {
+    const n = (v: string) => (v === "none" ? Infinity : Number.parseFloat(v));
+    // Longer-lived tokens, an older sign-in accepted, or no acr asked for any more.
+    if (c.label === "Max token lifetime" || c.label === "Step-up max age") return n(c.to) > n(c.from);
+    if (c.label === "Step-up acr") return c.to === "none";
+    if (c.label === "Valid until") return c.to === "none" || (c.from !== "none" && Date.parse(c.to) > Date.parse(c.from));
+    if (c.label === "Valid from") return c.to === "none" || (c.from !== "none" && Date.parse(c.to) < Date.parse(c.from));
+    return false;
+  }
   if (["Agents", "Groups", "Users", "Scopes"].includes(c.label)) return c.added.length > 0;
   if (["Excluded groups", "Excluded users", "Step-up scopes", "Environments"].includes(c.label)) return c.removed.length > 0;
   return false;

@@ -5,10 +5,38 @@ import { useState } from "react";
 import { FlaskConical } from "lucide-react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState, ErrorState } from "@/components/ui/states";
-import { useSimulateQuery, type PolicyDocument } from "@/lib/client/policies";
+import { cn } from "@/lib/client/cn";
+import { useSimulateQuery, type PolicyDocument, type SimulateResult } from "@/lib/client/policies";
 import { EVERYONE } from "@/lib/xaa/schema";
 import { DecisionBanner, ExplanationList } from "./decision-view";
 import { emptySimulator, ScopeFields, SubjectAndAgentFields, useDebouncedRequest, type SimulatorState } from "./simulator-fields";
+
+/** What differs between the two answers, in one line: the point of the comparison. */
+function Delta({ now, next, versionNumber }: { now?: SimulateResult; next?: SimulateResult; versionNumber: number }) {
+  if (!now || !next) return null;
+  const word = (r: SimulateResult) => (r.decision === "allow" ? "Allowed" : "Denied");
+  let text: string;
+  let widens = false;
+  if (now.decision !== next.decision) {
+    text = `Version ${versionNumber} changes the answer: ${word(now)} → ${word(next)}.`;
+    widens = next.decision === "allow";
+  } else {
+    const added = next.scopes.filter((s) => !now.scopes.includes(s));
+    const removed = now.scopes.filter((s) => !next.scopes.includes(s));
+    const parts = [
+      added.length ? `grants ${added.join(" ")} as well` : null,
+      removed.length ? `no longer grants ${removed.join(" ")}` : null,
+      now.decision === "allow" && now.ttl !== next.ttl ? `token lifetime ${now.ttl} s → ${next.ttl} s` : null,
+    ].filter(Boolean);
+    text = parts.length ? `Same decision; version ${versionNumber} ${parts.join(", ")}.` : `Same answer for this request with version ${versionNumber}.`;
+    widens = added.length > 0 || next.ttl > now.ttl;
+  }
+  return (
+    <p role="status" className={cn("rounded-lg border px-3.5 py-2.5 text-sm font-medium @xl:col-span-2", widens ? "border-amber-300 bg-amber-50/70 dark:border-amber-500/40 dark:bg-amber-500/10" : "bg-muted/40")}>
+      {text}
+    </p>
+  );
+}
 
 function Outcome({ title, query }: { title: string; query: ReturnType<typeof useSimulateQuery> }) {
   return (
@@ -76,6 +104,7 @@ export function ReviewSimulator({ doc, versionId, versionNumber, hasActive }: { 
         ) : (
           <div className="@container">
             <div className="grid content-start gap-5 @xl:grid-cols-2">
+              <Delta now={now.data} next={withVersion.data} versionNumber={versionNumber} />
               <Outcome title="Now" query={now} />
               <Outcome title={`With version ${versionNumber}`} query={withVersion} />
             </div>
