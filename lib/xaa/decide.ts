@@ -15,6 +15,8 @@ export interface DecideInput {
   environment?: string | null;
   /** Epoch ms (default now; the simulator may ask about another moment). */
   now?: number;
+  /** Explain with every policy on the target, not only those naming the agent (the simulator). */
+  explainAll?: boolean;
 }
 
 export type DecideResult = Decision & { audience: string | null; resource: string | null };
@@ -30,7 +32,7 @@ export function decideWith(index: PolicyIndex, input: DecideInput, replace?: rea
   // our prefix is nobody's.
   if (agent && !agent.published) return refuse("The agent is not approved: it has no published version, or it was revoked");
   if (!agent && input.clientId.startsWith(index.agentPrefix)) return refuse("No agent with this client_id is registered here");
-  let candidates = candidatesFor(index, audience, resource);
+  let candidates = candidatesFor(index, audience, resource, input.explainAll ? undefined : input.clientId);
   if (replace?.length) {
     const ids = new Set(replace.map((p) => p.id));
     const fits = (p: CandidatePolicy) => (!audience || p.doc.target.audience === audience) && (!resource || p.doc.target.resource === resource);

@@ -81,17 +81,23 @@ export interface Decision {
 
 const lower = (s: string) => s.toLowerCase();
 
+interface Prepared {
+  email: string | null;
+  groups: ReadonlySet<string>;
+}
+
+const prepare = (input: DecisionInput): Prepared => ({ email: input.subject.email ? lower(input.subject.email) : null, groups: new Set(input.subject.groups) });
+
 /** Why `p` does not apply to this request, or null when it does (ignoring scopes). */
-export function mismatch(p: CandidatePolicy, input: DecisionInput): string | null {
+export function mismatch(p: CandidatePolicy, input: DecisionInput, prepared: Prepared = prepare(input)): string | null {
   const d = p.doc;
   if (input.audience && d.target.audience !== input.audience) return `targets audience ${d.target.audience}`;
   if (input.resource && d.target.resource !== input.resource) return `targets resource ${d.target.resource}`;
   if (!input.audience && !input.resource) return "the request names no audience or resource";
   if (!d.agents.includes(input.clientId)) return "does not name this agent";
   const { include, exclude } = d.subjects;
-  const email = input.subject.email ? lower(input.subject.email) : null;
+  const { email, groups } = prepared;
   const isUser = (users: readonly string[]) => users.some((u) => u === input.subject.sub || (email !== null && lower(u) === email));
-  const groups = new Set(input.subject.groups);
   if (isUser(exclude.users)) return "excludes this user";
   // An exclusion by e-mail cannot be ruled out for a subject whose e-mail is unknown: it applies.
   if (email === null && exclude.users.some((u) => u.includes("@") && u !== input.subject.sub)) return "excludes users by e-mail and the request carries no e-mail";
@@ -120,8 +126,9 @@ export function evaluate(candidates: readonly CandidatePolicy[], input: Decision
   const explanation: PolicyExplanation[] = [];
   const allows: CandidatePolicy[] = [];
   const denies: CandidatePolicy[] = [];
+  const prepared = prepare(input);
   for (const p of candidates) {
-    const why = mismatch(p, input);
+    const why = mismatch(p, input, prepared);
     const entry: PolicyExplanation = { policyId: p.id, version: p.version, name: p.doc.name, effect: p.doc.effect, matched: why === null, why: why ?? "", scopes: [] };
     explanation.push(entry);
     if (why === null) (p.doc.effect === "allow" ? allows : denies).push(p);

@@ -26,6 +26,9 @@ export interface PolicyIndex {
   byPair: Map<string, CandidatePolicy[]>;
   byAudience: Map<string, CandidatePolicy[]>;
   byResource: Map<string, CandidatePolicy[]>;
+  /** The same, per client_id a policy names (what the decision point reads: a policy that does
+   * not name the agent never applies). Keys: `${pair|audience|resource}\n${clientId}`. */
+  byAgent: Map<string, CandidatePolicy[]>;
   agents: Map<string, AgentInfo>;
   /** The client_id prefix of Portcullis agents: such a client_id must be a published agent. */
   agentPrefix: string;
@@ -42,22 +45,30 @@ function push<K>(map: Map<K, CandidatePolicy[]>, key: K, p: CandidatePolicy) {
 
 /** The index over given policies (pure: the benchmark builds one in process). */
 export function indexPolicies(policies: readonly CandidatePolicy[], agents: Map<string, AgentInfo> = new Map(), agentPrefix = "\u0000"): PolicyIndex {
-  const index: PolicyIndex = { byPair: new Map(), byAudience: new Map(), byResource: new Map(), agents, agentPrefix, size: policies.length };
+  const index: PolicyIndex = { byPair: new Map(), byAudience: new Map(), byResource: new Map(), byAgent: new Map(), agents, agentPrefix, size: policies.length };
   for (const p of policies) {
     const { audience, resource } = p.doc.target;
     push(index.byPair, pairKey(audience, resource), p);
     push(index.byAudience, audience, p);
     push(index.byResource, resource, p);
+    for (const agent of new Set(p.doc.agents)) {
+      push(index.byAgent, `p\n${pairKey(audience, resource)}\n${agent}`, p);
+      push(index.byAgent, `a\n${audience}\n${agent}`, p);
+      push(index.byAgent, `r\n${resource}\n${agent}`, p);
+    }
   }
   return index;
 }
 
-/** The policies that could apply to a request naming this audience and/or resource. */
-export function candidatesFor(index: PolicyIndex, audience?: string | null, resource?: string | null): CandidatePolicy[] {
+/** The policies that could apply to a request naming this audience and/or resource; with
+ * `clientId`, only those that name that agent (the rest never apply, but explain a simulation). */
+export function candidatesFor(index: PolicyIndex, audience?: string | null, resource?: string | null, clientId?: string): CandidatePolicy[] {
+  const key = audience && resource ? `p\n${pairKey(audience, resource)}` : audience ? `a\n${audience}` : resource ? `r\n${resource}` : null;
+  if (!key) return [];
+  if (clientId !== undefined) return index.byAgent.get(`${key}\n${clientId}`) ?? [];
   if (audience && resource) return index.byPair.get(pairKey(audience, resource)) ?? [];
   if (audience) return index.byAudience.get(audience) ?? [];
-  if (resource) return index.byResource.get(resource) ?? [];
-  return [];
+  return index.byResource.get(resource!) ?? [];
 }
 
 /** Whether an active policy targets this pair (resource null: any pair with this audience). */

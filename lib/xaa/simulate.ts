@@ -39,6 +39,7 @@ export async function simulate(input: SimulateInput) {
       scopes: input.scopes,
       environment: input.environment ?? null,
       now: input.at ? Date.parse(input.at) : Date.now(),
+      explainAll: true,
     },
     replace,
   );
