@@ -175,11 +175,11 @@ export function usePoliciesQuery(filters: PolicyFilters = {}, opts: { enabled?: 
     queryKey: ["policies", "list", normalized, limit],
     enabled: opts.enabled ?? true,
     queryFn: async ({ pageParam, signal }): Promise<Page<PolicySummary>> => {
-      const page = await api<{ policies?: PolicySummary[]; items?: PolicySummary[]; nextCursor: string | null }>(POLICIES, {
+      const page = await api<{ items: PolicySummary[]; nextCursor: string | null }>(POLICIES, {
         query: { ...(normalized as Query), cursor: pageParam, limit },
         signal,
       });
-      return { items: page.policies ?? page.items ?? [], nextCursor: page.nextCursor ?? null };
+      return { items: page.items, nextCursor: page.nextCursor ?? null };
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -278,7 +278,7 @@ export async function listPolicies(q: ListPoliciesQuery) {
     q,
     filtered ? exact : undefined,
   );
-  return { policies: await summaries(page), nextCursor };
+  return { items: await summaries(page), nextCursor };
 }
 
 export async function getPolicy(policyId: string) {

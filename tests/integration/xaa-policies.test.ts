@@ -345,16 +345,16 @@ describeEngines("delegation policies and the decision point", (engine) => {
     await makePolicy(ctx, policyDoc(target.name, { name: "Pending one" }), { approve: false });
     const found = await list({ q: "findable", server: target.name });
     expect(found.status).toBe(200);
-    expect(found.body.policies.map((p: { id: string }) => p.id)).toEqual([a.id]);
-    expect(found.body.policies[0]).toMatchObject({ status: "active", effect: "allow", server: { name: target.name }, resource: target.resource, suspended: null });
+    expect(found.body.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
+    expect(found.body.items[0]).toMatchObject({ status: "active", effect: "allow", server: { name: target.name }, resource: target.resource, suspended: null });
     const pending = await list({ state: "pending", server: target.name });
-    expect(pending.body.policies.map((p: { name: string }) => p.name)).toEqual(["Pending one"]);
+    expect(pending.body.items.map((p: { name: string }) => p.name)).toEqual(["Pending one"]);
     expect((await list({ state: "bogus" })).status).toBe(422);
     // filters read the version that decides: a pending deny version does not make an allow policy a deny
     const v2 = await addVersion(a.id, policyDoc(target.name, { name: "Renamed in review", effect: "deny", scopes: [], agents: ["https://other.example.com/agent"] }));
     expect(v2.status).toBe(201);
-    expect((await list({ effect: "deny", server: target.name })).body.policies.map((p: { id: string }) => p.id)).not.toContain(a.id);
-    expect((await list({ agent: CLAUDE, server: target.name, state: "active" })).body.policies.map((p: { id: string }) => p.id)).toEqual([a.id]);
+    expect((await list({ effect: "deny", server: target.name })).body.items.map((p: { id: string }) => p.id)).not.toContain(a.id);
+    expect((await list({ agent: CLAUDE, server: target.name, state: "active" })).body.items.map((p: { id: string }) => p.id)).toEqual([a.id]);
     // and a version under review does not rename the policy before it is approved
     expect((await get(a.id)).body.name).toBe("Findable allow policy");
   });

@@ -21,7 +21,8 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function ErrorList({ issues, title, id }: { issues: Issue[]; title?: string; id?: string }) {
   return (
     <div id={id} className="grid gap-2 rounded-lg border border-destructive/40 bg-destructive/5 px-3.5 py-3 text-sm">
-      <p className="flex items-center gap-2 font-medium text-destructive">
+      {/* red-700/red-300 on the tinted box: text-destructive there is below 4.5:1 */}
+      <p className="flex items-center gap-2 font-medium text-red-700 dark:text-red-300">
         <CircleX aria-hidden className="size-4 shrink-0" />
         {title ?? `${count(issues.length, "problem", "problems")} to fix before submitting`}
       </p>
