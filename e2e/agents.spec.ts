@@ -224,6 +224,44 @@ test.describe("the publisher adds a key", () => {
   });
 });
 
+test.describe("the publisher gives it a token exchange secret", () => {
+  test.use({ storageState: storageStateFor("publisher") });
+
+  test("the secret is shown once, rotated and removed after confirmations, and never served in the document", async ({ page }) => {
+    await page.goto(agentPath);
+    await expect(page.getByRole("heading", { name: "Token exchange secret" })).toBeVisible();
+    await expect(page.getByText("No secret issued.")).toBeVisible();
+    await page.getByRole("button", { name: "Issue a secret" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByRole("heading", { name: `Exchange secret for ${name}` })).toBeVisible();
+    const secret = await dialog.getByLabel("Secret").inputValue();
+    expect(secret).toMatch(/^pcxs_[A-Za-z0-9_-]{43}$/);
+    await expect(dialog).toContainText(clientId);
+    // A stray Escape does not lose it.
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "I've copied it" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(`begins ${secret.slice(0, 12)}…`)).toBeVisible();
+
+    await page.getByRole("button", { name: "Rotate secret" }).click();
+    const confirm = page.getByRole("alertdialog");
+    await expect(confirm).toContainText("clients still using the old one will be refused");
+    await confirm.getByRole("button", { name: "Rotate" }).click();
+    const rotated = await page.getByRole("dialog").getByLabel("Secret").inputValue();
+    expect(rotated).not.toBe(secret);
+    await page.getByRole("dialog").getByRole("button", { name: "I've copied it" }).click();
+
+    // the hosted document never carries it
+    const served = await page.request.get(clientId);
+    expect(await served.text()).not.toContain("pcxs_");
+
+    await page.getByRole("button", { name: "Remove", exact: true }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByText("No secret issued.")).toBeVisible();
+  });
+});
+
 test.describe("the approver revokes it", () => {
   test.use({ storageState: storageStateFor("approver") });
 
