@@ -5,15 +5,34 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 
-/** Shows a new API token exactly once, with a copy button and a clear warning. */
-export function SecretReveal({ title, subject, token, onDone }: { title: string; subject: string; token: string; onDone: () => void }) {
+/** Shows a new secret (an API token by default) exactly once, with a copy button and a clear warning. */
+export function SecretReveal({
+  title,
+  subject,
+  token,
+  onDone,
+  description,
+  label = "Token",
+}: {
+  title: string;
+  subject: string;
+  token: string;
+  onDone: () => void;
+  /** How to use it, when it is not an API token. */
+  description?: React.ReactNode;
+  label?: string;
+}) {
   return (
     <div className="grid gap-4">
       <DialogHeader>
         <DialogTitle>{title}</DialogTitle>
         <DialogDescription>
-          The API token for <strong className="font-medium text-foreground">{subject}</strong>. Send it as{" "}
-          <code className="font-mono text-xs text-foreground">Authorization: Bearer &lt;token&gt;</code>.
+          {description ?? (
+            <>
+              The API token for <strong className="font-medium text-foreground">{subject}</strong>. Send it as{" "}
+              <code className="font-mono text-xs text-foreground">Authorization: Bearer &lt;token&gt;</code>.
+            </>
+          )}
         </DialogDescription>
       </DialogHeader>
       <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-3 text-sm text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-100">
@@ -25,7 +44,7 @@ export function SecretReveal({ title, subject, token, onDone }: { title: string;
       </div>
       <div className="grid gap-2">
         <label htmlFor="new-token" className="text-sm font-medium">
-          Token
+          {label}
         </label>
         <div className="flex gap-2">
           <input

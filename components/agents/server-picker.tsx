@@ -1,11 +1,9 @@
 "use client";
 
+import { PickerResults, PickerSearch } from "@/components/ui/picker";
 import { useDeferredValue, useId, useState } from "react";
-import { Search, X } from "lucide-react";
+import { X } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
-import { errorMessage } from "@/lib/client/api";
 import { rowsOf } from "@/lib/client/list-query";
 import { useServersQuery } from "@/lib/client/servers";
 
@@ -44,24 +42,12 @@ export function ServerPicker({ value, onChange, error, label = "Servers" }: { va
           ))}
         </ul>
       )}
-      <div className="relative">
-        <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-        <Input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search the catalog" aria-label="Search catalog servers" className="pl-9" />
-        {servers.isFetching && (
-          <span className="absolute top-1/2 right-3 -translate-y-1/2 text-muted-foreground">
-            <Spinner label="Searching" />
-          </span>
-        )}
-      </div>
-      <div className="max-h-52 overflow-y-auto rounded-md border">
-        {servers.isError ? (
-          <p role="alert" className="p-3 text-sm text-destructive">
-            {errorMessage(servers.error)}
-          </p>
-        ) : rows.length === 0 ? (
-          <p className="p-3 text-sm text-muted-foreground">{servers.isPending ? "Loading servers…" : q ? "No server matches." : "The catalog has no servers yet."}</p>
-        ) : (
-          <ul aria-label="Catalog servers" className="divide-y">
+      <PickerSearch value={search} onChange={setSearch} label="Search catalog servers" busy={servers.isFetching} />
+      <PickerResults
+        error={servers.isError ? servers.error : null}
+        empty={rows.length === 0 ? (servers.isPending ? "Loading servers…" : q ? "No server matches." : "The catalog has no servers yet.") : null}
+        listLabel="Catalog servers"
+      >
             {rows.map((s) => (
               <li key={s.id}>
                 <label className="flex cursor-pointer items-center gap-2.5 px-3 py-2 text-sm hover:bg-muted/50">
@@ -73,9 +59,7 @@ export function ServerPicker({ value, onChange, error, label = "Servers" }: { va
                 </label>
               </li>
             ))}
-          </ul>
-        )}
-      </div>
+      </PickerResults>
     </fieldset>
   );
 }

@@ -5,7 +5,7 @@ import { Braces, CircleCheck, ListTree } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { ErrorList, SyntaxErrorNotice, WarningList } from "@/components/registry/submit/issue-list";
+import { ErrorList, focusOffset, SyntaxErrorNotice, WarningList } from "@/components/registry/submit/issue-list";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/client/cn";
 import type { AgentKind, CimdDocument, CimdIssue } from "@/lib/client/agents";
@@ -114,12 +114,7 @@ export function CimdEditor({
               error={check.error}
               onGoTo={() => {
                 setView("json");
-                requestAnimationFrame(() => {
-                  const el = textarea.current;
-                  if (!el) return;
-                  el.focus();
-                  el.setSelectionRange(check.error.offset, Math.min(check.error.offset + 1, el.value.length));
-                });
+                focusOffset(textarea, check.error.offset);
               }}
             />
           ) : check.kind === "not-object" ? (

@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { KeySquare, TriangleAlert } from "lucide-react";
+import { KeySquare } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { SecretReveal } from "@/components/admin/secret-reveal";
 import { errorMessage } from "@/lib/client/api";
 import { formatDate, formatRelative } from "@/lib/client/format";
 import { useIssueExchangeSecretMutation, useRemoveExchangeSecretMutation, type AgentDetail, type IssuedExchangeSecret } from "@/lib/client/agents";
@@ -91,41 +91,20 @@ export function ExchangeSecretCard({ agent }: { agent: AgentDetail }) {
       <Dialog open={issued !== null} onOpenChange={() => {}}>
         <DialogContent hideClose onEscapeKeyDown={(e) => e.preventDefault()} onPointerDownOutside={(e) => e.preventDefault()}>
           {issued && (
-            <div className="grid gap-4">
-              <DialogHeader>
-                <DialogTitle>Exchange secret for {agent.name}</DialogTitle>
-                <DialogDescription>
+            <SecretReveal
+              title={`Exchange secret for ${agent.name}`}
+              subject={agent.name}
+              token={issued.secret}
+              label="Secret"
+              onDone={() => setIssued(null)}
+              description={
+                <>
                   Send it as <code className="font-mono text-xs">client_secret</code> ({issued.authMethods.join(" or ")}) to{" "}
                   <code className="font-mono text-xs break-all">{issued.tokenEndpoint}</code> with client_id{" "}
                   <code className="font-mono text-xs break-all">{issued.clientId}</code>.
-                </DialogDescription>
-              </DialogHeader>
-              <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-3.5 py-3 text-sm text-amber-900 dark:border-amber-500/30 dark:bg-amber-500/10 dark:text-amber-100">
-                <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
-                <p>
-                  <strong className="font-medium">Copy it now: it won&apos;t be shown again.</strong> Portcullis keeps only a hash.
-                </p>
-              </div>
-              <div className="grid gap-2">
-                <label htmlFor="exchange-secret" className="text-sm font-medium">
-                  Secret
-                </label>
-                <div className="flex gap-2">
-                  <input
-                    id="exchange-secret"
-                    readOnly
-                    value={issued.secret}
-                    onFocus={(e) => e.currentTarget.select()}
-                    spellCheck={false}
-                    className="h-9 min-w-0 flex-1 rounded-md border border-input bg-muted px-3 font-mono text-xs text-foreground"
-                  />
-                  <CopyButton value={issued.secret} className="h-9" />
-                </div>
-              </div>
-              <DialogFooter>
-                <Button onClick={() => setIssued(null)}>I&apos;ve copied it</Button>
-              </DialogFooter>
-            </div>
+                </>
+              }
+            />
           )}
         </DialogContent>
       </Dialog>

@@ -1,14 +1,13 @@
 "use client";
 
+import { PickerResults, PickerSearch } from "@/components/ui/picker";
 import { useDeferredValue, useId, useState } from "react";
-import { Plus, Search, X } from "lucide-react";
+import { Plus, X } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Spinner } from "@/components/ui/spinner";
 import { AgentStatusBadges } from "@/components/agents/agent-badges";
-import { errorMessage } from "@/lib/client/api";
 import { rowsOf } from "@/lib/client/list-query";
 import { useAgentsQuery } from "@/lib/client/agents";
 import { useAgentNames } from "../agent-names";
@@ -63,24 +62,13 @@ export function AgentPicker({ value, onChange, error, itemError }: { value: stri
           ))}
         </ul>
       )}
-      <div className="relative">
-        <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-        <Input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search registered agents" aria-label="Search registered agents" className="pl-9" />
-        {agents.isFetching && (
-          <span className="absolute top-1/2 right-3 -translate-y-1/2 text-muted-foreground">
-            <Spinner label="Searching" />
-          </span>
-        )}
-      </div>
-      <div className="max-h-56 overflow-y-auto rounded-md border">
-        {agents.isError ? (
-          <p role="alert" className="p-3 text-sm text-destructive">
-            {errorMessage(agents.error)}
-          </p>
-        ) : rows.length === 0 ? (
-          <p className="p-3 text-sm text-muted-foreground">{agents.isPending ? "Loading agents…" : q ? "No agent matches." : "No agents are registered yet: type an external client_id below."}</p>
-        ) : (
-          <ul aria-label="Registered agents" className="divide-y">
+      <PickerSearch value={search} onChange={setSearch} label="Search registered agents" busy={agents.isFetching} />
+      <PickerResults
+        error={agents.isError ? agents.error : null}
+        empty={rows.length === 0 ? (agents.isPending ? "Loading agents…" : q ? "No agent matches." : "No agents are registered yet: type an external client_id below.") : null}
+        listLabel="Registered agents"
+        className="max-h-56"
+      >
             {rows.map((a) => (
               <li key={a.id}>
                 <label className="flex cursor-pointer items-start gap-2.5 px-3 py-2 text-sm hover:bg-muted/50 has-[:focus-visible]:bg-muted/50">
@@ -95,9 +83,7 @@ export function AgentPicker({ value, onChange, error, itemError }: { value: stri
                 </label>
               </li>
             ))}
-          </ul>
-        )}
-      </div>
+      </PickerResults>
       <div className="grid gap-1.5">
         <Label htmlFor={`${id}-external`}>External client_id</Label>
         <div className="flex gap-2">

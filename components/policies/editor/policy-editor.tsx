@@ -6,13 +6,12 @@ import { Tabs } from "radix-ui";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
-import { SyntaxErrorNotice } from "@/components/registry/submit/issue-list";
+import { ErrorList, focusOffset, SyntaxErrorNotice } from "@/components/registry/submit/issue-list";
 import { JsonCodeEditor } from "@/components/agents/editor/json-code-editor";
 import { cn } from "@/lib/client/cn";
 import { PolicySentence } from "../policy-sentence";
 import { draftText, fieldSentence, labelOf, starterDraft, type Draft, type DraftCheck } from "./policy-draft";
 import { PolicyForm } from "./policy-form";
-import { ProblemList } from "./problem-list";
 
 const TAB_CLASSES = cn(
   "inline-flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground transition-colors",
@@ -102,18 +101,13 @@ export function PolicyEditor({
               error={check.error}
               onGoTo={() => {
                 setView("json");
-                requestAnimationFrame(() => {
-                  const el = textarea.current;
-                  if (!el) return;
-                  el.focus();
-                  el.setSelectionRange(check.error.offset, Math.min(check.error.offset + 1, el.value.length));
-                });
+                focusOffset(textarea, check.error.offset);
               }}
             />
           ) : check.kind === "not-object" ? (
-            <ProblemList issues={[{ pointer: "", message: "The policy must be a JSON object" }]} />
+            <ErrorList issues={[{ pointer: "", message: "The policy must be a JSON object" }]} />
           ) : Object.keys(errors).length > 0 ? (
-            <ProblemList issues={problemsOf(errors)} title={serverErrors ? "Portcullis refused this policy" : undefined} />
+            <ErrorList issues={problemsOf(errors)} title={serverErrors ? "Portcullis refused this policy" : undefined} />
           ) : (
             <p className="flex items-center gap-2 rounded-lg border bg-muted/40 px-3.5 py-3 text-sm font-medium">
               <CircleCheck aria-hidden className="size-4 shrink-0 text-primary" />

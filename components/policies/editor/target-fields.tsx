@@ -1,7 +1,7 @@
 "use client";
 
+import { PickerResults, PickerSearch } from "@/components/ui/picker";
 import { useDeferredValue, useId, useState } from "react";
-import { Search } from "lucide-react";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -26,24 +26,12 @@ export function ServerRadioList({ value, onChange, error, legend = "Target serve
       <p id={`${id}-hint`} className={error ? "-mt-1 text-xs text-destructive" : "-mt-1 text-xs text-muted-foreground"}>
         {error ? fieldSentence(legend, error) : (hint ?? "An approved server in the catalog. Its authorization server's issuer is the audience of the tokens this policy allows.")}
       </p>
-      <div className="relative">
-        <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-        <Input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search approved servers" aria-label="Search approved servers" className="pl-9" />
-        {servers.isFetching && (
-          <span className="absolute top-1/2 right-3 -translate-y-1/2 text-muted-foreground">
-            <Spinner label="Searching" />
-          </span>
-        )}
-      </div>
-      <div className="max-h-52 overflow-y-auto rounded-md border">
-        {servers.isError ? (
-          <p role="alert" className="p-3 text-sm text-destructive">
-            {errorMessage(servers.error)}
-          </p>
-        ) : rows.length === 0 && !value ? (
-          <p className="p-3 text-sm text-muted-foreground">{servers.isPending ? "Loading servers…" : q ? "No approved server matches." : "The catalog has no approved servers yet."}</p>
-        ) : (
-          <ul aria-label="Approved servers" className="divide-y">
+      <PickerSearch value={search} onChange={setSearch} label="Search approved servers" busy={servers.isFetching} />
+      <PickerResults
+        error={servers.isError ? servers.error : null}
+        empty={rows.length === 0 && !value ? (servers.isPending ? "Loading servers…" : q ? "No approved server matches." : "The catalog has no approved servers yet.") : null}
+        listLabel="Approved servers"
+      >
             {value && !listed && (
               <li>
                 <label className="flex cursor-pointer items-center gap-2.5 px-3 py-2 text-sm hover:bg-muted/50">
@@ -63,9 +51,7 @@ export function ServerRadioList({ value, onChange, error, legend = "Target serve
                 </label>
               </li>
             ))}
-          </ul>
-        )}
-      </div>
+      </PickerResults>
     </fieldset>
   );
 }

@@ -49,10 +49,20 @@ export function WarningList({ issues }: { issues: Issue[] }) {
   );
 }
 
+/** After switching to the JSON view: puts the caret on the offending character. */
+export function focusOffset(textarea: React.RefObject<HTMLTextAreaElement | null>, offset: number) {
+  requestAnimationFrame(() => {
+    const el = textarea.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(offset, Math.min(offset + 1, el.value.length));
+  });
+}
+
 export function SyntaxErrorNotice({ error, onGoTo }: { error: JsonSyntaxError; onGoTo?: () => void }) {
   return (
     <div className="grid gap-2 rounded-lg border border-destructive/40 bg-destructive/5 px-3.5 py-3 text-sm">
-      <p className="flex items-center gap-2 font-medium text-destructive">
+      <p className="flex items-center gap-2 font-medium text-red-700 dark:text-red-300">
         <CircleX aria-hidden className="size-4 shrink-0" />
         This is not valid JSON
       </p>
