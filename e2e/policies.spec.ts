@@ -369,6 +369,8 @@ for (const role of ["approver", "publisher"] as const) {
     test.use({ storageState: storageStateFor(role) });
 
     test("render and hydrate without CSP violations or script errors; axe finds nothing serious", async ({ page }) => {
+      // six pages, each checked by axe in light and dark: slow on a busy two-core CI machine
+      test.setTimeout(240_000);
       const problems = await watchPage(page);
       const pages: [string, () => Promise<void>][] = [
         ["/policies", () => expect(page.getByRole("link", { name: policyName, exact: true })).toBeVisible()],

@@ -280,7 +280,8 @@ export async function revokeAgent(actor: Actor, agentId: string, reason?: string
     const agent = await lockedAgent(tx, actor, agentId, { allowInactive: true });
     if (agent.status !== "active") throw new ApiError("conflict", `${agent.slug} is already ${agent.status}`, { from: agent.status, to: "revoked" });
     const now = new Date();
-    await tx.agent.update({ where: { id: agentId }, data: { status: "revoked", revokedAt: now, revokedById: actor.id, revokeReason: reason || null } });
+    // its token-exchange secret goes with it (lib/xaa/exchange-secret.ts)
+    await tx.agent.update({ where: { id: agentId }, data: { status: "revoked", revokedAt: now, revokedById: actor.id, revokeReason: reason || null, exchangeSecretHash: null, exchangeSecretPrefix: null, exchangeSecretIssuedAt: null } });
     const withdrawn = await closePending(tx, agentId);
     await recordAudit(tx, actor, {
       action: "agent.revoke",

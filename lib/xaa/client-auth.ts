@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { prismaErrorCode } from "@/lib/api/errors";
 import { OAuthError } from "@/lib/api/oauth-errors";
 import { env } from "@/lib/env";
+import { textProblem } from "@/lib/validation/strings";
 import { jwksUriFor, keysOf, type JsonObject } from "@/lib/cimd/documents";
 import { hashExchangeSecret } from "@/lib/xaa/exchange-secret";
 import { CLIENT_ASSERTION_ALGS, CLIENT_ASSERTION_TYPE } from "@/lib/xaa/protocol";
@@ -70,14 +71,16 @@ export function basicCredentials(header: string | null): { clientId: string; sec
   }
 }
 
-/** The agent behind a client_id, when it may use the token endpoint. */
-async function agentFor(clientId: string, basic: boolean, trace: ClientTrace) {
+/** The agent behind a client_id, when it may use the token endpoint. The client_id is not yet
+ * authenticated (a Basic header, a JWT's unverified iss): text the database cannot hold is an
+ * unknown client, not a database error. The audit's actor is set only once authenticated. */
+async function agentFor(clientId: string, basic: boolean) {
+  if (clientId.length > 2000 || textProblem(clientId, false)) fail("Unknown client: client_id is not an agent registered here", basic);
   const agent = await db().agent.findUnique({
     where: { clientId },
     select: { id: true, slug: true, clientId: true, status: true, currentVersionId: true, exchangeSecretHash: true },
   });
   if (!agent || agent.status === "deleted") fail("Unknown client: client_id is not an agent registered here", basic);
-  trace.agent = { id: agent.id, slug: agent.slug, clientId: agent.clientId };
   if (agent.status === "revoked") fail("This client has been revoked", basic);
   const version = agent.currentVersionId ? await db().agentVersion.findUnique({ where: { id: agent.currentVersionId }, select: { state: true, document: true, hostedJwks: true } }) : null;
   if (!version || version.state !== "approved") fail("This client has no approved, published version", basic);
@@ -99,17 +102,17 @@ export async function authenticateClient(authorization: string | null, p: Client
     trace.method = "client_secret_basic";
     trace.claimedClientId = basic.clientId;
     if (p.client_id !== undefined && p.client_id !== basic.clientId) throw new OAuthError("invalid_request", "client_id differs from the client authenticated by the Authorization header");
-    const { agent } = await agentFor(basic.clientId, true, trace);
+    const { agent } = await agentFor(basic.clientId, true);
     if (!secretMatches(basic.secret, agent.exchangeSecretHash)) fail("Client authentication failed: wrong client secret, or none issued", true);
-    return { agent: trace.agent!, method: "client_secret_basic" };
+    return authenticated(trace, agent, "client_secret_basic");
   }
   if (p.client_secret !== undefined) {
     trace.method = "client_secret_post";
     if (p.client_id === undefined) fail("client_secret needs client_id");
     trace.claimedClientId = p.client_id;
-    const { agent } = await agentFor(p.client_id, false, trace);
+    const { agent } = await agentFor(p.client_id, false);
     if (!secretMatches(p.client_secret, agent.exchangeSecretHash)) fail("Client authentication failed: wrong client secret, or none issued");
-    return { agent: trace.agent!, method: "client_secret_post" };
+    return authenticated(trace, agent, "client_secret_post");
   }
   if (p.client_assertion !== undefined || p.client_assertion_type !== undefined) {
     trace.method = "private_key_jwt";
@@ -135,7 +138,7 @@ async function assertionClient(p: ClientParams, trace: ClientTrace): Promise<Aut
   trace.claimedClientId = clientId;
   if (p.client_id !== undefined && p.client_id !== clientId) fail("client_id differs from the client_assertion's issuer");
   if (!alg || !(CLIENT_ASSERTION_ALGS as readonly string[]).includes(alg)) fail(`client_assertion must be signed with one of ${CLIENT_ASSERTION_ALGS.join(", ")}`);
-  const { version } = await agentFor(clientId, false, trace);
+  const { agent, version } = await agentFor(clientId, false);
   const document = version.document as JsonObject;
   const inline = keysOf(document, version.hostedJwks, clientId);
   const external = typeof document.jwks_uri === "string" && document.jwks_uri !== jwksUriFor(clientId) ? document.jwks_uri : null;
@@ -159,7 +162,7 @@ async function assertionClient(p: ClientParams, trace: ClientTrace): Promise<Aut
   if (claims.exp! - now > MAX_ASSERTION_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) fail(`client_assertion lives too long: exp must be at most ${MAX_ASSERTION_LIFETIME_SECONDS} s away`);
   if (typeof claims.iat === "number" && claims.iat > now + CLOCK_SKEW_SECONDS) fail("client_assertion was issued in the future (iat)");
   const jti = claims.jti;
-  if (typeof jti !== "string" || jti.length < 1 || jti.length > 256) fail("client_assertion jti must be a string of 1 to 256 characters");
+  if (typeof jti !== "string" || jti.length < 1 || jti.length > 256 || textProblem(jti, false)) fail("client_assertion jti must be a string of 1 to 256 printable characters");
   try {
     await db().assertionJti.create({ data: { clientId, jti, expiresAt: new Date((claims.exp! + CLOCK_SKEW_SECONDS) * 1000) } });
   } catch (err) {
@@ -167,11 +170,18 @@ async function assertionClient(p: ClientParams, trace: ClientTrace): Promise<Aut
     throw err;
   }
   pruneJtis();
-  return { agent: trace.agent!, method: "private_key_jwt", jti };
+  return { ...authenticated(trace, agent, "private_key_jwt"), jti };
+}
+
+/** The client is who it says: from here on the audit record names the agent as the actor. */
+function authenticated(trace: ClientTrace, agent: { id: string; slug: string; clientId: string }, method: ClientAuthMethod): AuthenticatedClient {
+  trace.agent = { id: agent.id, slug: agent.slug, clientId: agent.clientId };
+  return { agent: trace.agent, method };
 }
 
 function assertionProblem(err: unknown): string {
-  if (err instanceof KeySetUnavailable) return `cannot be verified: ${err.message}`;
+  // why a key set could not be fetched (an address, an allow-list) is for the log, not the caller
+  if (err instanceof KeySetUnavailable) return "cannot be verified: the client's published key set cannot be fetched right now";
   if (err instanceof errors.JWTExpired) return "has expired";
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === "aud") return "aud must be this issuer or its token endpoint";
@@ -191,7 +201,8 @@ function pruneJtis(): void {
   const now = Date.now();
   if (now - lastPrune < 60_000) return;
   lastPrune = now;
+  // a margin, so a replica whose clock runs fast does not forget a jti another still accepts
   void db()
-    .assertionJti.deleteMany({ where: { expiresAt: { lt: new Date(now) } } })
+    .assertionJti.deleteMany({ where: { expiresAt: { lt: new Date(now - 5 * 60_000) } } })
     .catch(() => {});
 }

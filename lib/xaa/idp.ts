@@ -66,9 +66,16 @@ export async function verifySubjectToken(token: string, clientId: string): Promi
     return refuse(`The subject token ${subjectProblem(err)}`);
   }
   if (claims.azp !== undefined && claims.azp !== clientId) refuse("The subject token was issued to another client (azp)");
+  // An ID token, not another JWT the IdP signs for this client (a back-channel logout token has
+  // `events`), and not issued in the future (jose checks iat only with a maximum age).
+  if (claims.events !== undefined) refuse("The subject token is not an ID token (it carries events: a logout token)");
+  if (typeof claims.iat === "number" && claims.iat > Math.floor(Date.now() / 1000) + CLOCK_SKEW_SECONDS) refuse("The subject token was issued in the future (iat)");
   if (typeof claims.sub !== "string" || !claims.sub || claims.sub.length > 320 || textProblem(claims.sub, false)) refuse("The subject token's sub is not a usable subject identifier");
-  const email = typeof claims.email === "string" && claims.email_verified !== false && claims.email.length <= 320 && !textProblem(claims.email, false) ? claims.email : null;
-  const acr = typeof claims.acr === "string" && claims.acr.length <= 200 ? claims.acr : null;
+  // Only an e-mail the IdP vouches for: some IdPs omit email_verified and let users set any
+  // address, and policies (and resource servers, from the ID-JAG) match people by it.
+  const verified = claims.email_verified === true || claims.email_verified === "true";
+  const email = typeof claims.email === "string" && verified && claims.email.length <= 320 && !textProblem(claims.email, false) ? claims.email : null;
+  const acr = typeof claims.acr === "string" && claims.acr.length <= 200 && !textProblem(claims.acr, false) ? claims.acr : null;
   const authTime = typeof claims.auth_time === "number" && Number.isInteger(claims.auth_time) && claims.auth_time >= 0 ? claims.auth_time : null;
   return { sub: claims.sub!, email, groups: groupsOf(claims[groupsClaim]), acr, authTime, exp: claims.exp!, iss: issuer };
 }

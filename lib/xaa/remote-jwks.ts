@@ -8,6 +8,8 @@ import { outboundFetch } from "@/lib/net/outbound";
 
 export const REFETCH_COOLDOWN_MS = 30_000;
 export const MAX_AGE_MS = 600_000;
+/** After a failed first fetch, requests are refused for this long before the next attempt. */
+export const FAILED_FETCH_COOLDOWN_MS = 5_000;
 const MAX_JWKS_BYTES = 256 * 1024;
 
 /** The key set could not be fetched (the remote is down or answers nonsense). */
@@ -63,7 +65,12 @@ export function remoteKeySet(uri: string): RemoteKeySet {
   if (known) return known.getter;
   const entry: Entry = { keys: null, fetchedAt: 0, inflight: null };
   const getter = (async (header: JWTHeaderParameters, token: FlattenedJWSInput) => {
-    if (!entry.keys) await load(uri, entry);
+    if (!entry.keys) {
+      // never fetched, or the first fetch failed: try again, but not for every request (a flood
+      // of tokens naming an unreachable key set must not become a flood of outbound fetches)
+      if (entry.fetchedAt && Date.now() - entry.fetchedAt < FAILED_FETCH_COOLDOWN_MS) throw new KeySetUnavailable(`the key set at ${uri} could not be fetched a moment ago`);
+      await load(uri, entry);
+    }
     else if (Date.now() - entry.fetchedAt > MAX_AGE_MS) {
       // Stale: refresh, but keep verifying with the keys we have when the remote is down.
       await load(uri, entry).catch((err: unknown) => {
@@ -75,7 +82,15 @@ export function remoteKeySet(uri: string): RemoteKeySet {
     } catch (err) {
       // An unknown kid may be a key the remote added since we fetched: look again, not too often.
       if (err instanceof errors.JWKSNoMatchingKey && Date.now() - entry.fetchedAt >= REFETCH_COOLDOWN_MS) {
-        await load(uri, entry);
+        // a remote that is down now does not turn a token with a made-up kid into a 503
+        const reloaded = await load(uri, entry).then(
+          () => true,
+          (loadErr: unknown) => {
+            if (loadErr instanceof KeySetUnavailable) return false;
+            throw loadErr;
+          },
+        );
+        if (!reloaded) throw err;
         return entry.keys!(header, token);
       }
       throw err;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
 import type { Prisma } from "@/lib/generated/pg/client";
+import { logger } from "@/lib/log";
 import { db, lockKey } from "@/lib/db";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { follower } from "@/lib/public/follower";
@@ -103,8 +104,15 @@ export async function currentSigner(now = Date.now()): Promise<Signer> {
   let rows = await unretiredKeys();
   const p = plan(rows, now);
   if (p.create || p.retire.length) {
-    await rotate(now);
-    rows = await unretiredKeys();
+    try {
+      await rotate(now);
+      rows = await unretiredKeys();
+    } catch (err) {
+      // a rotation that cannot run now (lock timeout, busy database) must not stop signing
+      // while a key is still active; the next check tries again
+      if (!activeKey(rows, now)) throw err;
+      logger().warn({ err: err instanceof Error ? err.message : String(err) }, "signing key rotation failed; signing with the active key");
+    }
   }
   const active = activeKey(rows, now);
   if (!active) throw new Error("no signing key after creating one");
@@ -155,7 +163,13 @@ export async function publishedKeys(now = Date.now()): Promise<Record<string, un
     following.__portcullisSigningKeysFollowing = true;
     published.start(1000);
   }
-  return (await published.get()).filter((k) => k.until === null || k.until > now).map((k) => k.jwk);
+  // A rebuild that fails (the database briefly unreachable) serves the last key set built.
+  const keys = await published.get().catch((err: unknown) => {
+    const last = published.last();
+    if (last) return last;
+    throw err;
+  });
+  return keys.filter((k) => k.until === null || k.until > now).map((k) => k.jwk);
 }
 
 /** Forgets the published copy and stops following (tests). */

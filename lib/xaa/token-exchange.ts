@@ -5,6 +5,8 @@ import { OAuthError } from "@/lib/api/oauth-errors";
 import { applyApiHeaders } from "@/lib/api/headers";
 import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
+import { textProblem } from "@/lib/validation/strings";
 import { clientInfo, type ClientInfo } from "@/lib/server/client";
 import { ID_JAG_TOKEN_TYPE, ID_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "@/lib/xaa/protocol";
 import { authenticateClient, type AuthenticatedClient, type ClientTrace } from "@/lib/xaa/client-auth";
@@ -94,11 +96,14 @@ function decisionRecord(d: DecideResult) {
   return { decision: d.decision, scopes: d.scopes, policyIds: d.policyIds, reasons: d.reasons, ttl: d.ttl };
 }
 
+/** What an unauthenticated caller claimed, fit to store (text the database refuses is replaced). */
+const storable = (v: string | undefined): string | null => (v === undefined ? null : v.length > 2000 || textProblem(v, false) ? "(not printable text)" : v);
+
 async function audit(trace: Trace, data: Record<string, unknown>) {
   await recordAudit(db(), trace.agent ? { kind: "system", label: trace.agent.clientId } : { kind: "system", label: "token endpoint" }, {
     action: "xaa.token_exchange",
     target: trace.agent ? { type: "agent", id: trace.agent.id, label: trace.agent.slug } : undefined,
-    data: { ...data, clientAuth: trace.method ?? null, claimedClientId: trace.agent ? undefined : (trace.claimedClientId ?? null), client: trace.client },
+    data: { ...data, clientAuth: trace.method ?? null, claimedClientId: trace.agent ? undefined : storable(trace.claimedClientId), client: trace.client },
   });
 }
 
@@ -108,6 +113,7 @@ export async function exchangeToken(req: Request, p: TokenRequest): Promise<Resp
     return await exchange(req, p, trace);
   } catch (err) {
     if (err instanceof OAuthError && err.status < 500) {
+      // the refusal is what the caller gets, whether or not its record could be written
       await audit(trace, {
         outcome: "refused",
         error: err.code,
@@ -115,7 +121,7 @@ export async function exchangeToken(req: Request, p: TokenRequest): Promise<Resp
         request: requestRecord(p),
         subject: trace.subject ? subjectRecord(trace.subject) : null,
         decision: trace.decision ? decisionRecord(trace.decision) : null,
-      });
+      }).catch((auditErr: unknown) => logger().error({ err: auditErr instanceof Error ? auditErr.message : String(auditErr) }, "a token exchange refusal could not be audited"));
     }
     throw err;
   }

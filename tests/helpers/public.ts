@@ -45,6 +45,9 @@ export function usePublicServer(pollMs = 200): PublicServer {
         }
       });
     });
+    // fetch reuses idle keep-alive sockets; a test that pauses (a long transaction) past the
+    // server's 5 s keep-alive timeout would race the close and see ECONNRESET
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     out.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -33,6 +33,8 @@ export interface IdTokenOptions {
   authTime?: number;
   /** Seconds from now (negative: already expired). Default 300. */
   expiresIn?: number;
+  /** The iat (epoch seconds); default now. */
+  issuedAt?: number;
   iss?: string;
   extra?: JWTPayload;
   /** Sign with this key instead of the IdP's current one (forgeries). */
@@ -78,7 +80,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       sub: o.sub ?? "user-1",
       // an e-mail as IdPs send with the `email` scope ("" leaves it out): a policy that excludes
       // someone by e-mail refuses a subject whose e-mail it cannot see
-      ...(o.email === "" ? {} : { email: o.email ?? "alice@example.com" }),
+      ...(o.email === "" ? {} : { email: o.email ?? "alice@example.com", email_verified: true }),
       ...(o.groups === undefined ? {} : { groups: o.groups }),
       ...(o.acr === undefined ? {} : { acr: o.acr }),
       ...(o.authTime === undefined ? {} : { auth_time: o.authTime }),
@@ -88,7 +90,7 @@ export async function startTestIdp(): Promise<TestIdp> {
       .setProtectedHeader({ alg: key.alg, kid: o.kid ?? key.kid, typ: "JWT" })
       .setIssuer(o.iss ?? base)
       .setAudience(o.aud)
-      .setIssuedAt(now)
+      .setIssuedAt(o.issuedAt ?? now)
       .setExpirationTime(now + (o.expiresIn ?? 300))
       .sign(key.privateKey);
   };

@@ -312,6 +312,12 @@ describeEngines("token exchange: Portcullis issues ID-JAGs", (engine) => {
       },
       { name: "another issuer", token: () => idp.idToken({ aud: robot.clientId, iss: "https://evil.example.com" }), description: "The subject token was not issued by the trusted identity provider (iss)" },
       { name: "not a JWT", token: async () => "not-a-jwt", description: "The subject token is not a valid signed JWT" },
+      {
+        name: "a back-channel logout token (events), not an ID token",
+        token: () => idp.idToken({ aud: robot.clientId, extra: { events: { "http://schemas.openid.net/event/backchannel-logout": {} } } }),
+        description: "The subject token is not an ID token (it carries events: a logout token)",
+      },
+      { name: "issued in the future", token: () => idp.idToken({ aud: robot.clientId, groups: ["engineering"], issuedAt: Math.floor(Date.now() / 1000) + 600, expiresIn: 900 }), description: "The subject token was issued in the future (iat)" },
     ];
     it.each(cases)("$name", async ({ token: make, description }) => {
       const subjectToken = await make();
@@ -325,6 +331,32 @@ describeEngines("token exchange: Portcullis issues ID-JAGs", (engine) => {
       expect(event.data).toMatchObject({ outcome: "refused", error: "invalid_grant", error_description: description, clientAuth: "private_key_jwt", subject: null, decision: null });
       expect(dump(event)).not.toContain(subjectToken);
     });
+  });
+
+  it("reads the e-mail only when the IdP vouches for it (email_verified: true)", async () => {
+    // the policy excludes blocked@example.com: unverified, that address is no address, and an
+    // e-mail exclusion applies to a subject without one
+    for (const extra of [{}, { email_verified: false }, { email_verified: "maybe" }]) {
+      const token = await idp.idToken({ aud: robot.clientId, groups: ["engineering"], email: "alice@example.com", extra: { email_verified: undefined, ...extra } });
+      const res = await post(encode(await robotForm({ subject_token: token })));
+      expect(res.status, JSON.stringify(extra)).toBe(400);
+      expect((await lastExchangeEvent()).data).toMatchObject({ subject: { email: null } });
+    }
+    const ok = await post(encode(await robotForm({ subject_token: await idp.idToken({ aud: robot.clientId, groups: ["engineering"], email: "alice@example.com", extra: { email_verified: "true" } }) })));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
+  it("refuses client_ids the database cannot hold as an unknown client (401), and still audits the attempt", async () => {
+    // a NUL, a %-encoded lone surrogate, an absurd length
+    for (const id of ["x\u0000y", "%ED%A0%80", "a".repeat(3000)]) {
+      const basic = Buffer.from(`${id}:${"s".repeat(20)}`).toString("base64");
+      const res = await post(encode({ grant_type: GRANT, requested_token_type: ID_JAG, subject_token: "x", subject_token_type: ID_TOKEN, audience: AUDIENCE }), { authorization: `Basic ${basic}` });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe("invalid_client");
+      const event = await lastExchangeEvent();
+      expect(event.data).toMatchObject({ outcome: "refused", error: "invalid_client" });
+      expect(JSON.stringify(event.data)).not.toContain("\\u0000");
+    }
   });
 
   describe("refuses a client that is not an approved agent, or a bad client assertion (401 invalid_client, nothing written but the audit event)", () => {
