@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/generated/pg/client";
 import { db, lockKey, type Tx } from "@/lib/db";
+import { json } from "@/lib/cimd/data";
 import { ApiError, prismaErrorCode, type FieldIssue } from "@/lib/api/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/actor";
@@ -21,10 +22,6 @@ export const POLICY_SUBJECT = "policy-version";
 
 export const xaaChanged = (): void => signalChanged(XAA_SIGNAL);
 export const bumpXaa = (tx: Tx): Promise<void> => bumpSignal(tx, XAA_SIGNAL);
-
-export function json(v: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(v)) as Prisma.InputJsonValue;
-}
 
 const invalid = (issues: FieldIssue[]) => new ApiError("validation_failed", `Invalid ${issues.map((i) => i.field).join(", ")}`, issues);
 

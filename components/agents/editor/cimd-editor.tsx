@@ -1,7 +1,8 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
-import { Braces, CircleCheck, ListTree } from "lucide-react";
+import { CircleCheck } from "lucide-react";
+import { FormJsonTabList } from "@/components/ui/editor-tabs";
 import { Tabs } from "radix-ui";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -13,12 +14,6 @@ import { documentText, pointerOf } from "./cimd-fields";
 import { CimdFormView } from "./cimd-form-view";
 import { MAX_CIMD_BYTES, type CimdCheck } from "./check";
 import { JsonCodeEditor } from "./json-code-editor";
-
-const TAB_CLASSES = cn(
-  "inline-flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground transition-colors",
-  "hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring",
-  "data-[state=active]:bg-card data-[state=active]:text-foreground data-[state=active]:shadow-sm [&_svg]:size-4",
-);
 
 const asIssues = (list: readonly CimdIssue[]) => list.map((i) => ({ pointer: pointerOf(i.field), message: i.message }));
 
@@ -59,19 +54,9 @@ export function CimdEditor({
       {insecureBase && <InsecureBaseNotice />}
       <Tabs.Root value={view} onValueChange={(v) => setView(v as "form" | "json")}>
         <Card className="overflow-hidden">
-          <div className="flex flex-wrap items-center justify-between gap-2 border-b bg-muted/60 p-1.5">
-            <Tabs.List aria-label="How to edit the document" className="flex flex-wrap gap-1">
-              <Tabs.Trigger value="form" className={TAB_CLASSES}>
-                <ListTree aria-hidden />
-                Form
-              </Tabs.Trigger>
-              <Tabs.Trigger value="json" className={TAB_CLASSES}>
-                <Braces aria-hidden />
-                Advanced (JSON)
-              </Tabs.Trigger>
-            </Tabs.List>
+          <FormJsonTabList label="How to edit the document">
             <SizeMeter check={check} />
-          </div>
+          </FormJsonTabList>
           <Tabs.Content value="form" className="p-5 focus-visible:outline-none">
             {check.kind === "checked" || check.kind === "empty" ? (
               <CimdFormView

@@ -1,23 +1,17 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
-import { Braces, CircleCheck, ListTree } from "lucide-react";
+import { CircleCheck } from "lucide-react";
+import { FormJsonTabList } from "@/components/ui/editor-tabs";
 import { Tabs } from "radix-ui";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { ErrorList, focusOffset, SyntaxErrorNotice } from "@/components/registry/submit/issue-list";
 import { JsonCodeEditor } from "@/components/agents/editor/json-code-editor";
-import { cn } from "@/lib/client/cn";
 import { PolicySentence } from "../policy-sentence";
 import { draftText, fieldSentence, labelOf, starterDraft, type Draft, type DraftCheck } from "./policy-draft";
 import { PolicyForm } from "./policy-form";
-
-const TAB_CLASSES = cn(
-  "inline-flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground transition-colors",
-  "hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring",
-  "data-[state=active]:bg-card data-[state=active]:text-foreground data-[state=active]:shadow-sm [&_svg]:size-4",
-);
 
 /** Every problem, named by its field (the JSON path the Advanced view shows). */
 export function problemsOf(errors: Record<string, string>) {
@@ -56,18 +50,7 @@ export function PolicyEditor({
     <div className="grid gap-4">
       <Tabs.Root value={view} onValueChange={(v) => setView(v as "form" | "json")}>
         <Card className="overflow-hidden">
-          <div className="flex flex-wrap items-center justify-between gap-2 border-b bg-muted/60 p-1.5">
-            <Tabs.List aria-label="How to edit the policy" className="flex flex-wrap gap-1">
-              <Tabs.Trigger value="form" className={TAB_CLASSES}>
-                <ListTree aria-hidden />
-                Form
-              </Tabs.Trigger>
-              <Tabs.Trigger value="json" className={TAB_CLASSES}>
-                <Braces aria-hidden />
-                Advanced (JSON)
-              </Tabs.Trigger>
-            </Tabs.List>
-          </div>
+          <FormJsonTabList label="How to edit the policy" />
           <Tabs.Content value="form" className="p-5 focus-visible:outline-none">
             {check.kind === "checked" || check.kind === "empty" ? (
               <PolicyForm draft={draft} onChange={(d) => onTextChange(draftText(d))} errors={errors} showAll={showAll || !!serverErrors} />

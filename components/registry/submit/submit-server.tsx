@@ -3,13 +3,13 @@
 import { useId, useMemo, useRef, useState } from "react";
 import { ClipboardPaste, FileUp, ListTree, Send } from "lucide-react";
 import { Tabs } from "radix-ui";
+import { TAB_CLASSES } from "@/components/ui/editor-tabs";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Spinner } from "@/components/ui/spinner";
 import { ApiClientError, errorMessage } from "@/lib/client/api";
-import { cn } from "@/lib/client/cn";
 import { buildServerJson, emptyServerForm, type ServerForm } from "@/lib/registry/build-server-json";
 import type { Issue } from "@/lib/registry/server-json";
 import { checkDocument, type DocumentCheck, type DocumentSource } from "./check";
@@ -23,12 +23,6 @@ import { useDebounced } from "./use-debounced";
 import { issuesOfDetails, useSubmitServerMutation, type SubmitServerResponse } from "./use-submit-server";
 
 type Mode = "paste" | "upload" | "form";
-
-const TAB_CLASSES = cn(
-  "inline-flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium text-muted-foreground transition-colors",
-  "hover:text-foreground focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring",
-  "data-[state=active]:bg-card data-[state=active]:text-foreground data-[state=active]:shadow-sm [&_svg]:size-4",
-);
 
 /** The API refused the submission for a reason other than the document's content. */
 interface Refusal {
